@@ -1,0 +1,61 @@
+/**
+ * Set-based face recognition evaluation: IJB protocols, template fusion (average,
+ * insightface, CAFace), exact TAR@FAR / rank-k / TPIR@FPIR, Vega-Lite reports.
+ *
+ * ```
+ * protocol files ─► protocol ─► images ─► features ─► fusion ─► scoring ─► metrics ─► report
+ * ```
+ *
+ * @example
+ * ```ts ignore
+ * import { BENCHMARKS, runEvaluation } from "./mod.ts";
+ * const { metrics } = await runEvaluation({
+ *   benchmark: BENCHMARKS.demo,
+ *   data: "fixtures/demo",
+ *   features: "fixtures/demo/features.npy",
+ *   fusions: [{ kind: "average" }, { kind: "insightface" }],
+ *   tasks: ["verification", "identification"],
+ * }, { out: "reports/demo" });
+ * console.log(metrics.results[0]?.verification?.tar_at_far);
+ * ```
+ * @module
+ */
+export { BENCHMARKS, getBenchmark } from "./benchmarks/mod.ts";
+export { loadProtocol } from "./src/protocol/mod.ts";
+export type {
+  ImageTable,
+  PairList,
+  Protocol,
+  Templates,
+  TemplateSet,
+} from "./src/protocol/types.ts";
+export { type Matrix, matrix } from "./src/features/matrix.ts";
+export { openNpy, writeNpy } from "./src/features/mod.ts";
+export {
+  FUSION_NAMES,
+  type FusionName,
+  fusionRuns,
+  type FusionSpec,
+  parseChunks,
+  parseFusionNames,
+} from "./src/fusion/registry.ts";
+export type { FusionInput, FusionRun, RowSource } from "./src/fusion/types.ts";
+export { pairScores, setScores } from "./src/scoring/mod.ts";
+export {
+  auc,
+  cmc,
+  type FusionResult,
+  type MetricsFile,
+  rocCurve,
+  tarAtFar,
+  tpirAtFpir,
+} from "./src/metrics/mod.ts";
+export { deltaTable, resultTable } from "./src/report/mod.ts";
+export {
+  type Benchmark,
+  compareMetrics,
+  evaluate,
+  runEvaluation,
+  type Task,
+  TASKS,
+} from "./src/pipeline/mod.ts";

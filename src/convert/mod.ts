@@ -1,0 +1,10 @@
+export {
+  BACKBONE_LAYOUTS,
+  type BackboneInfo,
+  type BackboneLayout,
+  detectBackbone,
+  type DetectBackboneOptions,
+  isBackboneLayout,
+} from "./detect_backbone.ts";
+export { type BackboneGraphOptions, buildBackboneGraph } from "./backbone_graph.ts";
+export type { Weights } from "./weights.ts";

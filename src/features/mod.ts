@@ -1,0 +1,12 @@
+/**
+ * Feature matrices and their files: the row-major {@linkcode Matrix}, NumPy .npy reading
+ * (streamed by row blocks) and writing, and atomic file writes.
+ *
+ * @module
+ */
+export { type Matrix, matrix, row } from "./matrix.ts";
+export { isNpyDtype, NPY_DTYPES, type NpyDtype } from "./npy_dtype.ts";
+export { type NpyReader, openNpy } from "./open_npy.ts";
+export { readNpy } from "./read_npy.ts";
+export { writeNpy } from "./write_npy.ts";
+export { atomicWriteFile } from "./atomic_write.ts";

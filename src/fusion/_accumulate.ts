@@ -1,0 +1,76 @@
+import type { FusionInput, OnProgress } from "./types.ts";
+import type { Templates } from "../protocol/types.ts";
+
+/** Rows read per block while streaming features. */
+export const BLOCK_ROWS = 16384;
+
+/** Maps each image row to its template index (−1 for rows in no template). */
+export function rowTemplates(templates: Templates, rows: number): Int32Array {
+  const out = new Int32Array(rows).fill(-1);
+  for (let t = 0; t + 1 < templates.offsets.length; t++) {
+    for (let k = templates.offsets[t]!; k < templates.offsets[t + 1]!; k++) {
+      out[templates.rows[k]!] = t;
+    }
+  }
+  return out;
+}
+
+/** True when any of the `dim` values at `offset` is NaN (or infinite). */
+export function hasNonFinite(data: Float32Array, offset: number, dim: number): boolean {
+  for (let j = 0; j < dim; j++) {
+    const v = data[offset + j]!;
+    if (v !== v || v === Infinity || v === -Infinity) return true;
+  }
+  return false;
+}
+
+/**
+ * Streams the feature rows once and calls `visit(row, data, offset)` for every finite row
+ * that belongs to a template. Returns the number of rows skipped for NaN/Inf.
+ */
+export async function forEachFiniteRow(
+  input: FusionInput,
+  visit: (row: number, template: number, data: Float32Array, offset: number) => void,
+  onProgress?: OnProgress,
+): Promise<number> {
+  const { features } = input;
+  const owner = rowTemplates(input.templates, features.rows);
+  let dropped = 0;
+  for (let start = 0; start < features.rows; start += BLOCK_ROWS) {
+    const count = Math.min(BLOCK_ROWS, features.rows - start);
+    const block = await features.readRows(start, count);
+    for (let i = 0; i < count; i++) {
+      const row = start + i;
+      const template = owner[row]!;
+      if (template < 0) continue;
+      const offset = i * features.dim;
+      if (hasNonFinite(block, offset, features.dim)) {
+        dropped++;
+        continue;
+      }
+      visit(row, template, block, offset);
+    }
+    onProgress?.(start + count, features.rows);
+  }
+  return dropped;
+}
+
+/**
+ * Turns float64 template sums into L2-normalised float32 rows: `x / (‖x‖ + eps)`.
+ * With eps 0 a zero vector stays zero. Returns the number of all-zero (empty) rows.
+ */
+export function normaliseRows(sums: Float64Array, dim: number, eps: number, out: Float32Array) {
+  let empty = 0;
+  for (let t = 0; t * dim < sums.length; t++) {
+    let norm = 0;
+    for (let j = 0; j < dim; j++) norm += sums[t * dim + j]! ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) {
+      empty++;
+      continue;
+    }
+    const scale = 1 / (norm + eps);
+    for (let j = 0; j < dim; j++) out[t * dim + j] = sums[t * dim + j]! * scale;
+  }
+  return empty;
+}

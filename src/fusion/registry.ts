@@ -1,0 +1,74 @@
+import { averageFusion } from "./average.ts";
+import { insightfaceFusion, type InsightfaceOptions } from "./insightface.ts";
+import type { FusionRun } from "./types.ts";
+
+/** The fusion methods the harness knows. */
+export const FUSION_NAMES = ["average", "insightface", "caface"] as const;
+/** One of {@linkcode FUSION_NAMES}. */
+export type FusionName = typeof FUSION_NAMES[number];
+
+/** True when `name` is a known fusion method. */
+export function isFusionName(name: string): name is FusionName {
+  return (FUSION_NAMES as readonly string[]).includes(name);
+}
+
+/** A fusion method with its settings. CAFace yields one run per chunk size. */
+export type FusionSpec =
+  | { kind: "average" }
+  | ({ kind: "insightface" } & InsightfaceOptions)
+  | { kind: "caface"; modelDir: string; chunks: readonly number[]; device?: string };
+
+/** Parses a comma list such as `insightface,average`, naming the choices on an unknown one. */
+export function parseFusionNames(text: string): FusionName[] {
+  const names = text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  if (names.length === 0) throw new RangeError(`Cannot use an empty fusion list`);
+  for (const name of names) {
+    if (!isFusionName(name)) {
+      throw new RangeError(
+        `Cannot find fusion "${name}": available are ${
+          FUSION_NAMES.map((n) => `"${n}"`).join(", ")
+        }`,
+      );
+    }
+  }
+  return names as FusionName[];
+}
+
+/** Parses `--chunk 9999,8`: whole numbers ≥ 1, 9999 meaning the whole template. */
+export function parseChunks(text: string): number[] {
+  return text.split(",").map((s, i) => {
+    const n = Number(s.trim());
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RangeError(
+        `Cannot use chunk size "${s}" (item ${i + 1}): expected a whole number ≥ 1`,
+      );
+    }
+    return n;
+  });
+}
+
+/** Builds the runs for a list of fusion specs, in order. */
+export async function fusionRuns(specs: readonly FusionSpec[]): Promise<FusionRun[]> {
+  const runs: FusionRun[] = [];
+  for (const spec of specs) {
+    switch (spec.kind) {
+      case "average":
+        runs.push(averageFusion());
+        break;
+      case "insightface":
+        runs.push(insightfaceFusion(spec));
+        break;
+      case "caface":
+        runs.push(...await cafaceRuns(spec));
+        break;
+    }
+  }
+  return runs;
+}
+
+async function cafaceRuns(
+  spec: { modelDir: string; chunks: readonly number[]; device?: string },
+): Promise<FusionRun[]> {
+  const { cafaceFusions } = await import("./caface.ts");
+  return cafaceFusions(spec.modelDir, { chunks: spec.chunks, device: spec.device });
+}

@@ -1,0 +1,27 @@
+/**
+ * Verification and identification metrics: arrays in, numbers out, no I/O.
+ *
+ * @module
+ */
+
+export { type RocCurve, rocCurve } from "./roc_curve.ts";
+export { tarAtFar, type TarAtFarOptions } from "./tar_at_far.ts";
+export { auc } from "./auc.ts";
+export { cmc, type CmcCurve, type CmcOptions } from "./cmc.ts";
+export type { Subjects } from "./_probe_stats.ts";
+export {
+  isOpenSetRule,
+  OPEN_SET_RULES,
+  type OpenSetRule,
+  tpirAtFpir,
+  type TpirAtFpirOptions,
+} from "./tpir_at_fpir.ts";
+export {
+  FAR_TARGETS,
+  FPIR_TARGETS,
+  type FusionResult,
+  type IdentificationResult,
+  type MetricsFile,
+  RANKS,
+  type VerificationResult,
+} from "./result.ts";

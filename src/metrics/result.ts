@@ -1,0 +1,45 @@
+/** The shapes written to `metrics.json`. Fractions are in [0, 1]. */
+
+export interface VerificationResult {
+  pairs: number;
+  genuine: number;
+  impostor: number;
+  /** Keys are the FAR targets as written by `String()` of `1e-6` … `1e-1`, e.g. "1e-6", "0.1" → see FAR_KEYS. */
+  tar_at_far: Record<string, number>;
+  auc: number;
+}
+
+export interface IdentificationResult {
+  probes: number;
+  rank: Record<string, number>;
+  tpir_at_fpir: Record<string, number>;
+}
+
+export interface FusionResult {
+  fusion: string;
+  chunk: number | null;
+  verification?: VerificationResult;
+  identification?: IdentificationResult;
+}
+
+export interface MetricsFile {
+  dataset: string;
+  results: FusionResult[];
+  provenance: Record<string, unknown>;
+}
+
+/** Target FARs and their keys in `metrics.json`. */
+export const FAR_TARGETS = [
+  ["1e-6", 1e-6],
+  ["1e-5", 1e-5],
+  ["1e-4", 1e-4],
+  ["1e-3", 1e-3],
+  ["1e-2", 1e-2],
+  ["1e-1", 1e-1],
+] as const;
+
+/** Target FPIRs and their keys in `metrics.json`. */
+export const FPIR_TARGETS = [["1e-2", 1e-2], ["1e-1", 1e-1]] as const;
+
+/** Ranks reported in `metrics.json`. */
+export const RANKS = [1, 5, 10] as const;

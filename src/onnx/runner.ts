@@ -1,0 +1,123 @@
+/**
+ * The one place that imports onnxruntime-node. Everything that runs an ONNX graph goes
+ * through {@linkcode OnnxModel}.
+ */
+import * as ort from "onnxruntime-node";
+
+/** Where a model runs: the CPU, or a CUDA device by index. */
+export type Device = "cpu" | `cuda:${number}`;
+
+/** Parses `cpu`, `cuda` or `cuda:N`. */
+export function parseDevice(text: string): Device {
+  if (text === "cpu") return "cpu";
+  if (text === "cuda") return "cuda:0";
+  const match = /^cuda:(\d+)$/.exec(text);
+  if (match) return `cuda:${Number(match[1])}`;
+  throw new RangeError(`Cannot use device "${text}": expected "cpu", "cuda" or "cuda:N"`);
+}
+
+/** A dense tensor crossing the ONNX boundary. */
+export interface TensorData {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+/** Options for {@linkcode OnnxModel.load}. */
+export interface LoadOptions {
+  /** Execution device. Default `"cpu"`. */
+  device?: Device;
+  /** Intra-op threads; default lets onnxruntime choose (all cores). */
+  threads?: number;
+  /** Name shown in error messages; default the path, or `"model"` for bytes. */
+  name?: string;
+}
+
+/** How to install the CUDA execution provider, shown when it is missing. */
+export const CUDA_INSTALL_HINT =
+  "the CUDA execution provider is not installed: run `ONNXRUNTIME_NODE_INSTALL=cuda12 deno install --allow-scripts=npm:onnxruntime-node` " +
+  "and make sure the CUDA 12 and cuDNN 9 runtime libraries are on the library path";
+
+/** An inference session with its input and output metadata. */
+export class OnnxModel {
+  #session: ort.InferenceSession;
+  readonly name: string;
+  readonly device: Device;
+
+  private constructor(session: ort.InferenceSession, name: string, device: Device) {
+    this.#session = session;
+    this.name = name;
+    this.device = device;
+  }
+
+  /** Loads a model from a file path or from serialised bytes. */
+  static async load(source: string | Uint8Array, options: LoadOptions = {}): Promise<OnnxModel> {
+    const device = options.device ?? "cpu";
+    const name = options.name ?? (typeof source === "string" ? source : "model");
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      executionProviders: device === "cpu" ? ["cpu"] : [
+        {
+          name: "cuda",
+          deviceId: Number(device.slice(5)),
+        } as ort.InferenceSession.ExecutionProviderConfig,
+      ],
+      graphOptimizationLevel: "all",
+    };
+    if (options.threads !== undefined) sessionOptions.intraOpNumThreads = options.threads;
+    try {
+      const session = typeof source === "string"
+        ? await ort.InferenceSession.create(source, sessionOptions)
+        : await ort.InferenceSession.create(source, sessionOptions);
+      return new OnnxModel(session, name, device);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (device !== "cpu" && /cuda|provider|libonnxruntime_providers/i.test(message)) {
+        throw new Error(`Cannot run ${name} on ${device}: ${CUDA_INSTALL_HINT} (${message})`);
+      }
+      throw new Error(`Cannot load ONNX model ${name}: ${message}`);
+    }
+  }
+
+  get inputNames(): readonly string[] {
+    return this.#session.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.#session.outputNames;
+  }
+
+  /** The declared shape of an input; symbolic dimensions are returned as strings. */
+  inputShape(name: string): readonly (number | string)[] {
+    const index = this.#session.inputNames.indexOf(name);
+    const meta = this.#session.inputMetadata[index];
+    if (index < 0 || meta === undefined) {
+      throw new RangeError(
+        `Cannot find input "${name}" in ${this.name}: it has ${this.inputNames.join(", ")}`,
+      );
+    }
+    return meta.isTensor ? meta.shape : [];
+  }
+
+  /** Runs the model on float32 inputs and returns the requested float32 outputs. */
+  async run(
+    feeds: Record<string, TensorData>,
+    outputs: readonly string[] = this.outputNames,
+  ): Promise<Record<string, TensorData>> {
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const [key, value] of Object.entries(feeds)) {
+      ortFeeds[key] = new ort.Tensor("float32", value.data, value.dims);
+    }
+    const result = await this.#session.run(ortFeeds, outputs as string[]);
+    const out: Record<string, TensorData> = {};
+    for (const key of outputs) {
+      const tensor = result[key];
+      if (tensor === undefined) throw new Error(`Cannot find output "${key}" of ${this.name}`);
+      out[key] = { data: tensor.data as Float32Array, dims: tensor.dims };
+    }
+    return out;
+  }
+
+  /** Frees the native session. */
+  async release(): Promise<void> {
+    await this.#session.release();
+  }
+}

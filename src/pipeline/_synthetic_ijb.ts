@@ -1,0 +1,85 @@
+/**
+ * Writes an IJB-B-sized synthetic protocol for speed benchmarks: 227,630 images in 12,115
+ * templates (1,845 gallery + 10,270 probe templates), 8,010,270 pairs (10,270 genuine),
+ * and `features.npy` [227,630, 512] float32. Deterministic; reused when already present.
+ */
+import { matrix } from "../features/matrix.ts";
+import { writeNpy } from "../features/mod.ts";
+
+export const IJBB_SHAPE = {
+  images: 227_630,
+  subjects: 1_845,
+  probes: 10_270,
+  impostors: 8_000_000,
+  dim: 512,
+} as const;
+
+export async function syntheticIjb(dir: string): Promise<string> {
+  const done = `${dir}/.complete`;
+  try {
+    await Deno.stat(done);
+    return dir;
+  } catch { /* generate */ }
+  await Deno.mkdir(`${dir}/meta`, { recursive: true });
+  const { images, subjects, probes, impostors, dim } = IJBB_SHAPE;
+  let seed = 12345;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  // Template sizes: heavy-tailed, summing exactly to `images`.
+  const templates = subjects + probes;
+  const sizes = new Int32Array(templates).fill(1);
+  for (let left = images - templates; left > 0; left--) {
+    const t = Math.floor(templates * next() ** 2.2);
+    sizes[t]!++;
+  }
+  const subjectOf = (t: number) => t < subjects ? t : (t - subjects) % subjects;
+  const idOf = (t: number) => t < subjects ? t + 1 : 10_001 + t - subjects;
+  const identity = new Float32Array(subjects * dim).map(() => next() - 0.5);
+  const features = matrix(images, dim);
+  const lines: string[] = [];
+  const points: string[] = [];
+  let row = 0, media = 0;
+  for (let t = 0; t < templates; t++) {
+    const s = subjectOf(t);
+    for (let k = 0; k < sizes[t]!; k++, row++) {
+      if (k % 7 === 0) media++;
+      lines.push(`${row + 1}.jpg ${idOf(t)} ${media}\n`);
+      points.push(`${row + 1}.jpg 46 62 87 60 68 77 52 99 86 98 0.99\n`);
+      const q = 0.2 + 0.8 * next();
+      const base = row * dim;
+      for (let j = 0; j < dim; j++) {
+        features.data[base + j] = (q * identity[s * dim + j]! + (1 - q) * (next() - 0.5)) * 40;
+      }
+    }
+  }
+  await Deno.writeTextFile(`${dir}/meta/ijbb_face_tid_mid.txt`, lines.join(""));
+  await Deno.writeTextFile(`${dir}/meta/ijbb_name_5pts_score.txt`, points.join(""));
+  using file = await Deno.open(`${dir}/meta/ijbb_template_pair_label.txt`, {
+    write: true,
+    create: true,
+    truncate: true,
+  });
+  const encoder = new TextEncoder();
+  let chunk: string[] = [];
+  const flush = async () => {
+    const bytes = encoder.encode(chunk.join(""));
+    for (let off = 0; off < bytes.length;) off += await file.write(bytes.subarray(off));
+    chunk = [];
+  };
+  for (let p = 0; p < probes; p++) chunk.push(`${idOf(p % subjects)} ${idOf(subjects + p)} 1\n`);
+  for (let i = 0; i < impostors; i++) {
+    const g = Math.floor(next() * subjects);
+    let p = Math.floor(next() * probes);
+    if (p % subjects === g) p = (p + 1) % probes;
+    chunk.push(`${idOf(g)} ${idOf(subjects + p)} 0\n`);
+    if (chunk.length === 1 << 20) await flush();
+  }
+  await flush();
+  await writeNpy(`${dir}/features.npy`, features);
+  await Deno.writeTextFile(done, "");
+  return dir;
+}

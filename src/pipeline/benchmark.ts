@@ -1,0 +1,46 @@
+/** The evaluation tasks a benchmark can run. */
+export const TASKS = ["verification", "identification"] as const;
+/** One of {@linkcode TASKS}. */
+export type Task = typeof TASKS[number];
+
+/** True when `name` is a known task. */
+export function isTask(name: string): name is Task {
+  return (TASKS as readonly string[]).includes(name);
+}
+
+/** Meta file names of one benchmark, relative to `<data>/meta/`. */
+export interface BenchmarkFiles {
+  readonly faceTidMid: string;
+  readonly fivePts: string;
+  readonly pairs?: string;
+  readonly galleries: readonly { readonly name: string; readonly file: string }[];
+  readonly probes?: string;
+}
+
+/** A benchmark definition: which files, which tasks, which metric rules. */
+export interface Benchmark {
+  readonly name: string;
+  readonly title: string;
+  readonly files: BenchmarkFiles;
+  readonly tasks: readonly Task[];
+  /** Open-set rule: insightface's IJB-B/C rule or AdaFace's IJB-S rule (PROTOCOLS.md §5–6). */
+  readonly openSetRule: "ijb" | "ijbs";
+  /** Data directory used when `--data` is not given (embedded fixtures). */
+  readonly defaultData?: string;
+  /** Per-image features used when `--features` is not given. */
+  readonly defaultFeatures?: string;
+}
+
+/** Prefixes the insightface IJB file names with a dataset prefix such as `ijbb`. */
+export function ijbFiles(
+  prefix: string,
+  galleries: readonly [string, string],
+): BenchmarkFiles {
+  return {
+    faceTidMid: `${prefix}_face_tid_mid.txt`,
+    fivePts: `${prefix}_name_5pts_score.txt`,
+    pairs: `${prefix}_template_pair_label.txt`,
+    galleries: galleries.map((g) => ({ name: g, file: `${prefix}_1N_gallery_${g}.csv` })),
+    probes: `${prefix}_1N_probe_mixed.csv`,
+  };
+}

@@ -1,0 +1,229 @@
+import type { Matrix } from "../features/matrix.ts";
+import { openNpy } from "../features/mod.ts";
+import { fusionRuns, type FusionSpec } from "../fusion/registry.ts";
+import type { FusionRun, RowSource } from "../fusion/types.ts";
+import {
+  auc,
+  cmc,
+  FAR_TARGETS,
+  FPIR_TARGETS,
+  type FusionResult,
+  type IdentificationResult,
+  RANKS,
+  rocCurve,
+  tarAtFar,
+  tpirAtFpir,
+  type VerificationResult,
+} from "../metrics/mod.ts";
+import { loadProtocol } from "../protocol/mod.ts";
+import type { Protocol, TemplateSet } from "../protocol/types.ts";
+import {
+  downsampleRoc,
+  type RocPoints,
+  type ScoreHistogram,
+  scoreHistogram,
+} from "../report/mod.ts";
+import { pairScores, setScores, Similarity } from "../scoring/mod.ts";
+import type { Benchmark, Task } from "./benchmark.ts";
+
+/** What to evaluate. */
+export interface EvaluationRequest {
+  benchmark: Benchmark;
+  /** Root of the IJB layout (`<data>/meta/...`). */
+  data: string;
+  /** Per-image raw features `.npy` [images, D], or an open row source. */
+  features: string | RowSource;
+  /** Optional per-image style vectors `.npy` [images, 64] (CAFace). */
+  style?: string | RowSource;
+  fusions: readonly FusionSpec[];
+  tasks: readonly Task[];
+}
+
+/** One stage's progress: `stage` names it, `done` of `total` units. */
+export type StageProgress = (stage: string, done: number, total: number) => void;
+
+/** The outcome of one fusion run: its metrics row plus what the report draws. */
+export interface RunOutput {
+  result: FusionResult;
+  /** Fused template features, ascending template id. */
+  templates: { ids: Int32Array; features: Matrix };
+  droppedRows: number;
+  emptyTemplates: number;
+  roc?: RocPoints;
+  histogram?: ScoreHistogram;
+  cmc?: Float64Array;
+}
+
+/** Everything {@linkcode evaluate} found. */
+export interface Evaluation {
+  dataset: string;
+  protocol: { images: number; templates: number; pairs: number };
+  runs: RunOutput[];
+}
+
+/**
+ * Runs one evaluation:
+ *
+ * ```
+ * meta files ─► protocol ─► features ─► fusion ─► scoring ─► metrics ─► Evaluation
+ * ```
+ */
+export async function evaluate(
+  request: EvaluationRequest,
+  options: { onProgress?: StageProgress } = {},
+): Promise<Evaluation> {
+  const progress = options.onProgress ?? (() => {});
+  // 1. Protocol: meta files, cross-checked.
+  const protocol = await loadProtocol(request.data, {
+    dataset: request.benchmark.name,
+    ...request.benchmark.files,
+  }, { onProgress: (done, total) => progress("load pairs", done, total) });
+  // 2. Features, checked against the protocol's row count.
+  const features = await openSource(request.features, protocol, "features");
+  const style = request.style === undefined
+    ? undefined
+    : await openSource(request.style, protocol, "style");
+  // 3. Fusion runs.
+  const runs = await fusionRuns(request.fusions);
+  const similarity = await Similarity.create();
+  try {
+    const outputs: RunOutput[] = [];
+    for (const run of runs) {
+      outputs.push(
+        await evaluateRun(run, { protocol, features, style, similarity, request, progress }),
+      );
+    }
+    return {
+      dataset: request.benchmark.name,
+      protocol: {
+        images: protocol.images.names.length,
+        templates: protocol.templates.ids.length,
+        pairs: protocol.pairs?.labels.length ?? 0,
+      },
+      runs: outputs,
+    };
+  } finally {
+    await similarity.release();
+  }
+}
+
+interface RunContext {
+  protocol: Protocol;
+  features: RowSource;
+  style?: RowSource;
+  similarity: Similarity;
+  request: EvaluationRequest;
+  progress: StageProgress;
+}
+
+async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutput> {
+  const { protocol, progress, request } = context;
+  const label = run.chunk === null ? run.fusion : `${run.fusion}-${run.chunk}`;
+  // 3a. Fuse every template.
+  const fused = await run.fuse({
+    features: context.features,
+    style: context.style,
+    templates: protocol.templates,
+    mediaIds: protocol.images.mediaIds,
+    faceness: protocol.images.faceness,
+  }, { onProgress: (done, total) => progress(`fuse ${label}`, done, total) });
+  const templates = { ids: protocol.templates.ids, features: fused.features };
+  const output: RunOutput = {
+    result: { fusion: run.fusion, chunk: run.chunk },
+    templates,
+    droppedRows: fused.droppedRows,
+    emptyTemplates: fused.emptyTemplates,
+  };
+  // 3b. Verification: score the pairs, then the ROC.
+  if (request.tasks.includes("verification") && protocol.pairs) {
+    const scores = await pairScores(templates, protocol.pairs, {
+      similarity: context.similarity,
+      onProgress: (done, total) => progress(`score ${label}`, done, total),
+    });
+    const { verification, roc } = verify(scores, protocol.pairs.labels);
+    output.result.verification = verification;
+    output.roc = downsampleRoc(roc);
+    output.histogram = scoreHistogram(scores, protocol.pairs.labels);
+  }
+  // 3c. Identification against the galleries.
+  if (request.tasks.includes("identification") && protocol.probes && protocol.galleries.length) {
+    const { identification, curve } = await identify(templates, protocol, context);
+    output.result.identification = identification;
+    output.cmc = curve;
+  }
+  return output;
+}
+
+function verify(scores: Float32Array, labels: Uint8Array) {
+  const roc = rocCurve(scores, labels);
+  const tars = tarAtFar(roc, { fars: FAR_TARGETS.map(([, far]) => far) });
+  const verification: VerificationResult = {
+    pairs: labels.length,
+    genuine: roc.genuine,
+    impostor: roc.impostor,
+    tar_at_far: Object.fromEntries(FAR_TARGETS.map(([key], i) => [key, tars[i]!])),
+    auc: auc(roc),
+  };
+  return { verification, roc };
+}
+
+async function identify(
+  templates: { ids: Int32Array; features: Matrix },
+  protocol: Protocol,
+  context: RunContext,
+) {
+  const probe = protocol.probes!;
+  const union = unionSet(protocol.galleries);
+  const scores = await setScores(templates, { probe, gallery: union }, {
+    similarity: context.similarity,
+  });
+  const closed = cmc(scores, { probe: probe.subjectIds, gallery: union.subjectIds }, {
+    maxRank: 20,
+  });
+  const fpirs = FPIR_TARGETS.map(([, fpir]) => fpir);
+  const sums = new Float64Array(fpirs.length);
+  for (const gallery of protocol.galleries) {
+    const g = await setScores(templates, { probe, gallery }, { similarity: context.similarity });
+    const rates = tpirAtFpir(g, { probe: probe.subjectIds, gallery: gallery.subjectIds }, {
+      fpirs,
+      rule: context.request.benchmark.openSetRule,
+    });
+    rates.forEach((r, i) => sums[i]! += r);
+  }
+  const identification: IdentificationResult = {
+    probes: closed.probes,
+    rank: Object.fromEntries(RANKS.map((k) => [String(k), closed.curve[k - 1]!])),
+    tpir_at_fpir: Object.fromEntries(
+      FPIR_TARGETS.map(([key], i) => [key, sums[i]! / protocol.galleries.length]),
+    ),
+  };
+  return { identification, curve: closed.curve };
+}
+
+function unionSet(sets: readonly TemplateSet[]): TemplateSet {
+  const templateIds = new Int32Array(sets.reduce((n, s) => n + s.templateIds.length, 0));
+  const subjectIds = new Int32Array(templateIds.length);
+  let k = 0;
+  for (const s of sets) {
+    templateIds.set(s.templateIds, k);
+    subjectIds.set(s.subjectIds, k);
+    k += s.templateIds.length;
+  }
+  return { name: sets.map((s) => s.name).join("+"), templateIds, subjectIds };
+}
+
+async function openSource(
+  source: string | RowSource,
+  protocol: Protocol,
+  what: string,
+): Promise<RowSource> {
+  const rows = protocol.images.names.length;
+  const opened = typeof source === "string" ? await openNpy(source) : source;
+  if (opened.rows !== rows) {
+    const name = typeof source === "string" ? source : what;
+    throw new TypeError(
+      `Cannot use ${name} as ${what}: it has ${opened.rows} rows, expected ${rows} (one per line of ${protocol.dataset}_face_tid_mid)`,
+    );
+  }
+  return opened;
+}

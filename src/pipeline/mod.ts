@@ -1,0 +1,19 @@
+export {
+  type Benchmark,
+  type BenchmarkFiles,
+  ijbFiles,
+  isTask,
+  type Task,
+  TASKS,
+} from "./benchmark.ts";
+export { compareMetrics, type Comparison } from "./compare.ts";
+export {
+  evaluate,
+  type Evaluation,
+  type EvaluationRequest,
+  type RunOutput,
+  type StageProgress,
+} from "./evaluate.ts";
+export { digestFile, type FileDigest, harnessVersion } from "./provenance.ts";
+export { runEvaluation, type RunEvaluationOptions } from "./run_evaluation.ts";
+export { writeReport, type WriteReportOptions } from "./write_report.ts";

@@ -1,0 +1,109 @@
+import { atomicWriteFile, writeNpy } from "../features/mod.ts";
+import type { MetricsFile } from "../metrics/result.ts";
+import {
+  cmcChart,
+  htmlReport,
+  methodLabel,
+  renderPng,
+  renderSvg,
+  resultTable,
+  rocChart,
+  scoreChart,
+} from "../report/mod.ts";
+import type { Evaluation } from "./evaluate.ts";
+
+/** Options of {@linkcode writeReport}. */
+export interface WriteReportOptions {
+  /** Also write `templates_<fusion>.npy` and `template_ids.txt`. Default `false`. */
+  dumpTemplates?: boolean;
+  /** Skip the PNG renderings (SVG and spec are still written). Default `false`. */
+  skipPng?: boolean;
+}
+
+/**
+ * Writes an evaluation's outputs into `dir`: the tables, the charts (spec, SVG, PNG), the
+ * HTML page, optional template dumps, and `metrics.json` last. Every file is written to a
+ * temporary name and renamed, so a crash never leaves a half-written `metrics.json` that
+ * looks valid.
+ */
+export async function writeReport(
+  dir: string,
+  input: { evaluation: Evaluation; metrics: MetricsFile },
+  options: WriteReportOptions = {},
+): Promise<string[]> {
+  const { evaluation, metrics } = input;
+  await Deno.mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const put = async (name: string, data: string | Uint8Array) => {
+    await atomicWriteFile(`${dir}/${name}`, data);
+    written.push(name);
+  };
+  const label = (r: { fusion: string; chunk: number | null }) => methodLabel(r.fusion, r.chunk);
+  const markdown = resultTable(metrics.results, { format: "markdown" });
+  await put("table.md", markdown);
+  await put("table.csv", resultTable(metrics.results, { format: "csv" }));
+  const charts: { title: string; svg: string }[] = [];
+  const chart = async (name: string, title: string, spec: Parameters<typeof renderSvg>[0]) => {
+    const svg = await renderSvg(spec);
+    await put(`${name}.vl.json`, JSON.stringify(spec, null, 2));
+    await put(`${name}.svg`, svg);
+    if (!options.skipPng) await put(`${name}.png`, renderPng(svg));
+    charts.push({ title, svg });
+  };
+  const withRoc = evaluation.runs.filter((r) => r.roc);
+  if (withRoc.length) {
+    await chart(
+      "roc",
+      "ROC (1:1 verification)",
+      rocChart(withRoc.map((r) => ({
+        label: label(r.result),
+        fpr: r.roc!.fpr,
+        tpr: r.roc!.tpr,
+        tarAtFar: r.result.verification?.tar_at_far,
+      }))),
+    );
+    await chart(
+      "scores",
+      "Genuine and impostor scores",
+      scoreChart(withRoc.map((r) => ({
+        label: label(r.result),
+        ...r.histogram!,
+      }))),
+    );
+  }
+  const withCmc = evaluation.runs.filter((r) => r.cmc);
+  if (withCmc.length) {
+    await chart(
+      "cmc",
+      "CMC (1:N closed set)",
+      cmcChart(withCmc.map((r) => ({
+        label: label(r.result),
+        curve: r.cmc!,
+      }))),
+    );
+  }
+  await put(
+    "report.html",
+    htmlReport({
+      title: `${evaluation.dataset} evaluation`,
+      subtitle:
+        `${evaluation.protocol.images} images, ${evaluation.protocol.templates} templates, ` +
+        `${evaluation.protocol.pairs} pairs`,
+      tables: [{ title: "Results (%)", markdown, highlightBest: true }],
+      charts,
+      provenance: metrics.provenance,
+    }),
+  );
+  if (options.dumpTemplates) {
+    const first = evaluation.runs[0];
+    if (first) await put("template_ids.txt", Array.from(first.templates.ids).join("\n") + "\n");
+    for (const run of evaluation.runs) {
+      const { fusion, chunk } = run.result;
+      const name = chunk === null ? fusion : `${fusion}-${chunk}`;
+      await writeNpy(`${dir}/templates_${name}.npy`, run.templates.features);
+      written.push(`templates_${name}.npy`);
+    }
+  }
+  await put("metrics.json", JSON.stringify(metrics, null, 2) + "\n");
+  return written;
+}

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { loadImageTable } from "./load_image_table.ts";
+
+const META = "fixtures/protocol/mini/meta";
+const TID = "t_face_tid_mid.txt";
+const PTS = "t_name_5pts_score.txt";
+const LM = "1 2 3 4 5 6 7 8 9 10 0.5";
+
+async function withFiles(
+  files: Record<string, string>,
+  fn: (dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      await Deno.writeTextFile(`${dir}/${name}`, text);
+    }
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("loadImageTable() reads the mini protocol as numpy does", async () => {
+  const expected = JSON.parse(await Deno.readTextFile("fixtures/protocol/mini_expected.json"));
+  const table = await loadImageTable(
+    `${META}/mini_face_tid_mid.txt`,
+    `${META}/mini_name_5pts_score.txt`,
+  );
+  assert.deepEqual(table.names, expected.names);
+  assert.deepEqual(Array.from(table.templateIds), expected.templateIds);
+  assert.deepEqual(Array.from(table.mediaIds), expected.mediaIds);
+  assert.deepEqual(Array.from(table.landmarks), expected.landmarks);
+  assert.deepEqual(Array.from(table.faceness), expected.faceness);
+});
+
+Deno.test("loadImageTable() tolerates CRLF, tabs, trailing spaces and blank lines", async () => {
+  await withFiles({
+    [TID]: "a.jpg 7 70\r\nb.jpg\t8  80  \r\n\r\n",
+    [PTS]: `a.jpg ${LM}\r\nb.jpg 1 2 3 4 5 6 7 8 9 -1e1 .75 \n\n\n`,
+  }, async (dir) => {
+    const t = await loadImageTable(`${dir}/${TID}`, `${dir}/${PTS}`);
+    assert.deepEqual(t.names, ["a.jpg", "b.jpg"]);
+    assert.deepEqual(Array.from(t.templateIds), [7, 8]);
+    assert.deepEqual(Array.from(t.mediaIds), [70, 80]);
+    assert.equal(t.landmarks[19], -10);
+    assert.deepEqual(Array.from(t.faceness), [0.5, 0.75]);
+  });
+});
+
+Deno.test("loadImageTable() gives 0 rows for empty files", async () => {
+  await withFiles({ [TID]: "", [PTS]: "\n" }, async (dir) => {
+    const t = await loadImageTable(`${dir}/${TID}`, `${dir}/${PTS}`);
+    assert.equal(t.names.length, 0);
+    assert.equal(t.landmarks.length, 0);
+  });
+});
+
+Deno.test("loadImageTable() rejects bad input", async (t) => {
+  const cases: [string, Record<string, string>, string, string][] = [
+    ["a missing 5pts file", { [TID]: "a.jpg 1 1\n" }, "Error", `Cannot find meta file DIR/${PTS}`],
+    [
+      "5pts with fewer rows",
+      { [TID]: "a.jpg 1 1\nb.jpg 1 2\nc.jpg 2 3\n", [PTS]: `a.jpg ${LM}\nb.jpg ${LM}\n` },
+      "RangeError",
+      `Cannot align ${TID} with ${PTS} at line 3 as ${PTS} has 2 rows and ${TID} has 3`,
+    ],
+    [
+      "face_tid_mid with fewer rows",
+      { [TID]: "a.jpg 1 1\n", [PTS]: `a.jpg ${LM}\nb.jpg ${LM}\n` },
+      "RangeError",
+      `Cannot align ${TID} with ${PTS} at line 2 as ${TID} has 1 rows and ${PTS} has 2`,
+    ],
+    [
+      "a name mismatch",
+      {
+        [TID]: "a.jpg 1 1\nb.jpg 1 2\nc.jpg 2 3\n",
+        [PTS]: `a.jpg ${LM}\nc.jpg ${LM}\nb.jpg ${LM}`,
+      },
+      "RangeError",
+      `Cannot align ${TID} with ${PTS} at line 2 as the names differ: "b.jpg" and "c.jpg"`,
+    ],
+    [
+      "a malformed template id",
+      { [TID]: "a.jpg 1 1\nb.jpg 12a 2\n", [PTS]: `a.jpg ${LM}\nb.jpg ${LM}\n` },
+      "SyntaxError",
+      `Cannot read ${TID} line 2 as its template id is "12a": expected a whole number`,
+    ],
+    [
+      "a negative media id",
+      { [TID]: "a.jpg 1 -1\n", [PTS]: `a.jpg ${LM}\n` },
+      "SyntaxError",
+      `Cannot read ${TID} line 1 as its media id is "-1": expected a whole number`,
+    ],
+    [
+      "too few fields in face_tid_mid",
+      { [TID]: "a.jpg 1 1\nb.jpg 2\n", [PTS]: `a.jpg ${LM}\nb.jpg ${LM}\n` },
+      "SyntaxError",
+      `Cannot read ${TID} line 2 as it has 2 fields: expected 3 ("name tid mid")`,
+    ],
+    [
+      "a blank line inside face_tid_mid",
+      { [TID]: "a.jpg 1 1\n\nb.jpg 2 2\n", [PTS]: `a.jpg ${LM}\nb.jpg ${LM}\n` },
+      "SyntaxError",
+      `Cannot read ${TID} line 2 as it has 0 fields: expected 3 ("name tid mid")`,
+    ],
+    [
+      "too many fields in 5pts",
+      { [TID]: "a.jpg 1 1\n", [PTS]: `a.jpg ${LM} 9\n` },
+      "SyntaxError",
+      `Cannot read ${PTS} line 1 as it has 13 fields: expected 12 ("name x1 y1 … x5 y5 faceness")`,
+    ],
+    [
+      "a malformed landmark",
+      { [TID]: "a.jpg 1 1\n", [PTS]: "a.jpg 1 2 3 x 5 6 7 8 9 10 0.5\n" },
+      "SyntaxError",
+      `Cannot read ${PTS} line 1 as its y2 is "x": expected a number`,
+    ],
+    [
+      "a malformed faceness",
+      { [TID]: "a.jpg 1 1\n", [PTS]: "a.jpg 1 2 3 4 5 6 7 8 9 10 NaN\n" },
+      "SyntaxError",
+      `Cannot read ${PTS} line 1 as its faceness is "NaN": expected a number`,
+    ],
+    [
+      "a template id beyond int32",
+      { [TID]: "a.jpg 2147483648 1\n", [PTS]: `a.jpg ${LM}\n` },
+      "RangeError",
+      `Cannot read ${TID} line 1 as its template id is 2147483648: expected at most 2147483647`,
+    ],
+  ];
+  for (const [name, files, errorName, message] of cases) {
+    await t.step(name, async () => {
+      await withFiles(files, async (dir) => {
+        await assert.rejects(loadImageTable(`${dir}/${TID}`, `${dir}/${PTS}`), {
+          name: errorName,
+          message: message.replace("DIR", dir),
+        });
+      });
+    });
+  }
+});

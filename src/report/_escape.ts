@@ -1,0 +1,5 @@
+/** Text made safe for HTML element content and double-quoted attribute values. */
+export function _escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+}

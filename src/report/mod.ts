@@ -1,0 +1,33 @@
+/**
+ * Tables, Vega-Lite charts and the HTML report. No I/O: functions take results and
+ * arrays and return strings, specs or bytes.
+ *
+ * ```
+ * FusionResult[] ─► resultTable() ─► markdown / CSV ─┐
+ * ROC, CMC, scores ─► rocChart() … ─► renderSvg() ─► renderPng()
+ *                                        └────────────┴─► htmlReport()
+ * ```
+ *
+ * @module
+ */
+export { methodLabel, WHOLE_TEMPLATE_CHUNK } from "./method_label.ts";
+export { labelColor } from "./label_color.ts";
+export {
+  resultTable,
+  type ResultTableOptions,
+  TABLE_FORMATS,
+  type TableFormat,
+} from "./result_table.ts";
+export { type DeltaRow, deltaTable, type DeltaTableOptions } from "./delta_table.ts";
+export { downsampleRoc, type DownsampleRocOptions, type RocPoints } from "./downsample_roc.ts";
+export {
+  type ScoreHistogram,
+  scoreHistogram,
+  type ScoreHistogramOptions,
+} from "./score_histogram.ts";
+export { rocChart, type RocChartOptions, type RocCurve } from "./roc_chart.ts";
+export { cmcChart, type CmcChartOptions, type CmcCurve } from "./cmc_chart.ts";
+export { scoreChart, type ScoreChartOptions, type ScoreHistogramSeries } from "./score_chart.ts";
+export { renderSvg, type RenderSvgOptions } from "./render_svg.ts";
+export { renderPng, type RenderPngOptions } from "./render_png.ts";
+export { htmlReport, type HtmlReportInput } from "./html_report.ts";

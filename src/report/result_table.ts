@@ -1,0 +1,95 @@
+import { stringify } from "csv-stringify/sync";
+import { FAR_TARGETS, FPIR_TARGETS, type FusionResult, RANKS } from "../metrics/result.ts";
+import { _percent } from "./_format.ts";
+import { _markdownTable } from "./_markdown.ts";
+import { methodLabel } from "./method_label.ts";
+
+/** Output formats of {@link resultTable}. */
+export const TABLE_FORMATS = ["markdown", "csv"] as const;
+/** One of {@link TABLE_FORMATS}. */
+export type TableFormat = typeof TABLE_FORMATS[number];
+
+/** Options of {@link resultTable}. */
+export interface ResultTableOptions {
+  /** `"markdown"` (aligned pipe table) or `"csv"` (RFC 4180, header row). Default `"markdown"`. */
+  format?: TableFormat;
+  /**
+   * Leave out the verification or identification columns when no result has that task.
+   * Default `false`: all 12 metric columns are always printed.
+   */
+  omitEmptyTasks?: boolean;
+}
+
+/** The header of the TAR@FAR columns, as Python prints the targets: `1e-06 … 0.1`. */
+const _FAR_HEADERS = ["1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1"] as const;
+
+/**
+ * The published results table: one row per result, in the given order.
+ *
+ * Columns: `Method`, TAR@FAR at `1e-06 1e-05 0.0001 0.001 0.01 0.1`, then `Rank-1`,
+ * `Rank-5`, `Rank-10`, `TPIR@FPIR=1e-2`, `TPIR@FPIR=1e-1`. Every metric is printed as
+ * `value·100` with exactly 2 decimals (`0.123456` → `12.35`), as in PROTOCOLS.md §4. The
+ * Method is {@link methodLabel} (`"CAFace (N=8)"`).
+ *
+ * Degenerate cases: a result without `verification` or `identification`, or a missing
+ * key in one of them, gives an empty cell in CSV and `–` in markdown; an empty `results`
+ * gives the header alone.
+ *
+ * @example Usage
+ * ```ts
+ * import { resultTable } from "./result_table.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const csv = resultTable([{ fusion: "average", chunk: null }], { format: "csv" });
+ * assert.equal(csv.split("\n")[1], "Average,,,,,,,,,,,");
+ * ```
+ *
+ * @param results The `results` of a metrics.json file.
+ * @param options Output format; see {@link ResultTableOptions}.
+ * @returns The table text, ending with a newline.
+ */
+export function resultTable(
+  results: readonly FusionResult[],
+  options: ResultTableOptions = {},
+): string {
+  const { format = "markdown", omitEmptyTasks = false } = options;
+  if (!(TABLE_FORMATS as readonly string[]).includes(format)) {
+    throw new RangeError(
+      `Cannot write a result table as "${format}": expected one of ${
+        TABLE_FORMATS.map((f) => `"${f}"`).join(", ")
+      }`,
+    );
+  }
+  const withVer = !omitEmptyTasks || results.some((r) => r.verification !== undefined);
+  const withId = !omitEmptyTasks || results.some((r) => r.identification !== undefined);
+  const header = ["Method"];
+  if (withVer) header.push(..._FAR_HEADERS);
+  if (withId) {
+    header.push(...RANKS.map((k) => `Rank-${k}`));
+    header.push(...FPIR_TARGETS.map(([key]) => `TPIR@FPIR=${key}`));
+  }
+  const rows = results.map((r) => {
+    const cells: (string | undefined)[] = [methodLabel(r.fusion, r.chunk)];
+    if (withVer) cells.push(...FAR_TARGETS.map(([key]) => _cell(r.verification?.tar_at_far[key])));
+    if (withId) {
+      const id = r.identification;
+      cells.push(...RANKS.map((k) => _cell(id?.rank[String(k)])));
+      cells.push(...FPIR_TARGETS.map(([key]) => _cell(id?.tpir_at_fpir[key])));
+    }
+    return cells;
+  });
+  if (format === "csv") {
+    return stringify([header, ...rows.map((r) => r.map((c) => c ?? ""))], {
+      record_delimiter: "\n",
+    });
+  }
+  return _markdownTable(
+    header,
+    rows.map((r) => r.map((c) => c ?? "–")),
+    header.map((_, c) => c === 0 ? "left" : "right"),
+  );
+}
+
+function _cell(value: number | undefined): string | undefined {
+  return value === undefined || !Number.isFinite(value) ? undefined : _percent(value);
+}

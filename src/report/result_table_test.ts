@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import type { FusionResult } from "../metrics/result.ts";
+import { resultTable } from "./result_table.ts";
+
+const VER = {
+  pairs: 10,
+  genuine: 4,
+  impostor: 6,
+  auc: 0.9,
+  tar_at_far: {
+    "1e-6": 0.123456,
+    "1e-5": 0.5,
+    "1e-4": 0.99996,
+    "1e-3": 0.001,
+    "1e-2": 0.25,
+    "1e-1": 0,
+  },
+};
+const ID = {
+  probes: 3,
+  rank: { "1": 0.9, "5": 0.95, "10": 0.97 },
+  tpir_at_fpir: { "1e-2": 0.8, "1e-1": 0.85 },
+};
+
+Deno.test("resultTable() writes an aligned markdown table with – for missing tasks", () => {
+  const results: FusionResult[] = [
+    { fusion: "average", chunk: null, verification: VER },
+    { fusion: "caface", chunk: 8, identification: ID },
+  ];
+  const expected = [
+    "| Method       | 1e-06 | 1e-05 | 0.0001 | 0.001 |  0.01 |  0.1 | Rank-1 | Rank-5 | Rank-10 | TPIR@FPIR=1e-2 | TPIR@FPIR=1e-1 |",
+    "|:-------------|------:|------:|-------:|------:|------:|-----:|-------:|-------:|--------:|---------------:|---------------:|",
+    "| Average      | 12.35 | 50.00 | 100.00 |  0.10 | 25.00 | 0.00 |      – |      – |       – |              – |              – |",
+    "| CAFace (N=8) |     – |     – |      – |     – |     – |    – |  90.00 |  95.00 |   97.00 |          80.00 |          85.00 |",
+    "",
+  ].join("\n");
+  assert.equal(resultTable(results), expected);
+  assert.equal(resultTable(results, { format: "markdown" }), expected);
+});
+
+Deno.test("resultTable() writes CSV with empty cells, chunk suffixes and quoting", () => {
+  const results: FusionResult[] = [
+    { fusion: "caface", chunk: 9999, verification: VER },
+    {
+      fusion: "insightface",
+      chunk: null,
+      identification: { ...ID, rank: { "1": 0.12345, "5": 0.00005 } },
+    },
+    { fusion: "CAFace", chunk: 256 },
+    { fusion: "median, trimmed", chunk: 4 },
+  ];
+  const expected = [
+    "Method,1e-06,1e-05,0.0001,0.001,0.01,0.1,Rank-1,Rank-5,Rank-10,TPIR@FPIR=1e-2,TPIR@FPIR=1e-1",
+    "CAFace,12.35,50.00,100.00,0.10,25.00,0.00,,,,,",
+    "InsightFace,,,,,,,12.35,0.01,,80.00,85.00",
+    "CAFace (N=256),,,,,,,,,,,",
+    '"median, trimmed (N=4)",,,,,,,,,,,',
+    "",
+  ].join("\n");
+  assert.equal(resultTable(results, { format: "csv" }), expected);
+});
+
+Deno.test("resultTable() drops task columns no result has with omitEmptyTasks", () => {
+  const results: FusionResult[] = [{ fusion: "average", chunk: null, verification: VER }];
+  assert.equal(
+    resultTable(results, { format: "csv", omitEmptyTasks: true }),
+    "Method,1e-06,1e-05,0.0001,0.001,0.01,0.1\nAverage,12.35,50.00,100.00,0.10,25.00,0.00\n",
+  );
+});
+
+Deno.test("resultTable() prints the header alone for no results", () => {
+  assert.equal(resultTable([], { format: "csv" }).split("\n").length, 2);
+  assert.equal(resultTable([]).split("\n").length, 3);
+});
+
+Deno.test("resultTable() rejects an unknown format", () => {
+  assert.throws(
+    // @ts-expect-error: an invalid format on purpose
+    () => resultTable([], { format: "latex" }),
+    new RangeError('Cannot write a result table as "latex": expected one of "markdown", "csv"'),
+  );
+});

@@ -1,0 +1,43 @@
+/** Shared command-line plumbing for the thin task entry points. */
+
+/** Runs a task's main, printing errors as one line and setting a non-zero exit code. */
+export async function runMain(main: () => Promise<number | void>): Promise<void> {
+  try {
+    const code = await main();
+    Deno.exit(code ?? 0);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const usage = error instanceof UsageError ||
+      (error instanceof TypeError &&
+        String((error as { code?: string }).code).startsWith("ERR_PARSE_ARGS"));
+    console.error(`error: ${message}${usage ? " (see --help)" : ""}`);
+    if (usage) Deno.exit(2);
+    if (Deno.env.get("HARNESS_DEBUG") && error instanceof Error) console.error(error.stack);
+    Deno.exit(1);
+  }
+}
+
+/** A usage error: printed with a pointer to `--help`, exit code 2. */
+export class UsageError extends Error {}
+
+/** Parses a comma list against a closed vocabulary, naming the choices when one is unknown. */
+export function parseList<T extends string>(
+  text: string,
+  choices: readonly T[],
+  what: string,
+): T[] {
+  const items = text.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!(choices as readonly string[]).includes(item)) {
+      throw new UsageError(
+        `Cannot use ${what} "${item}": available are ${choices.map((c) => `"${c}"`).join(", ")}`,
+      );
+    }
+  }
+  return items as T[];
+}
+
+/** A timestamp usable in a directory name, e.g. `20261127-231950`. */
+export function stamp(date = new Date()): string {
+  return date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+}
