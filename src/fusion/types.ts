@@ -7,6 +7,8 @@ export interface RowSource {
   readonly dim: number;
   /** Returns rows `start .. start+count-1` as a fresh row-major Float32Array. */
   readRows(start: number, count: number): Promise<Float32Array>;
+  /** Releases the underlying file, if any. */
+  close?(): void;
 }
 
 /** What every fusion method receives. */

@@ -1,3 +1,11 @@
+/**
+ * The two sorted walks behind `rocCurve`: split the scores by label into integer keys,
+ * radix-sort each side, then merge from the highest key down, emitting one point per
+ * group of equal scores. Labels are assumed to be validated (0 or 1) by the caller.
+ *
+ * @module
+ */
+
 import {
   _f32BitsNonFinite,
   _f32BitsOfKey,
@@ -8,14 +16,6 @@ import {
   _radixSort64,
 } from "./_radix_sort.ts";
 import { _RocBuilder, type _RocPoints } from "./_roc_builder.ts";
-
-/**
- * The two sorted walks behind `rocCurve`: split the scores by label into integer keys,
- * radix-sort each side, then merge from the highest key down, emitting one point per
- * group of equal scores. Labels are assumed to be validated (0 or 1) by the caller.
- *
- * @module
- */
 
 const _LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 

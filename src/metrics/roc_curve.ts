@@ -31,7 +31,10 @@ export interface RocCurve {
  * - No impostor pairs: `fpr` is all NaN (sklearn warns and does the same).
  * - No genuine pairs: `tpr` is all NaN (sklearn warns and does the same).
  * - Sorting is an LSD radix sort of order-preserving integer keys, done separately for
- *   genuine and impostor scores, then merged: linear time, no comparator.
+ *   genuine and impostor scores, then merged: linear time, no comparator. Float32 scores
+ *   (and float64 scores that all hold float32 values) use 32-bit keys: about 0.25–0.45 s
+ *   for IJB-B's 8M pairs on 2 cores. Other float64 scores need 64-bit keys, about 3×
+ *   slower.
  *
  * @param scores One score per pair; higher means more likely genuine. Must be finite.
  * @param labels 1 for a genuine pair, 0 for an impostor pair, aligned with `scores`.

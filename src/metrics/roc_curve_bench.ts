@@ -29,6 +29,7 @@ function _synthetic(): { scores: Float32Array; labels: Uint8Array } {
 
 const { scores, labels } = _synthetic();
 const scores64 = Float64Array.from(scores);
+const wide64 = scores64.map((v, i) => v + (i % 7) * 1e-12);
 
 Deno.bench({
   group: "roc",
@@ -44,6 +45,14 @@ Deno.bench({
   name: "rocCurve 8M float32 values in a Float64Array",
   fn: () => {
     rocCurve(scores64, labels);
+  },
+});
+
+Deno.bench({
+  group: "roc",
+  name: "rocCurve 8M float64 scores that are not float32 values (64-bit keys)",
+  fn: () => {
+    rocCurve(wide64, labels);
   },
 });
 

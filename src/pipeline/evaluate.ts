@@ -79,14 +79,18 @@ export async function evaluate(
     ...request.benchmark.files,
   }, { onProgress: (done, total) => progress("load pairs", done, total) });
   // 2. Features, checked against the protocol's row count.
-  const features = await openSource(request.features, protocol, "features");
+  const faceTidMid = request.benchmark.files.faceTidMid;
+  const features = await openSource(request.features, {
+    rows: protocol.images.names.length,
+    faceTidMid,
+  }, "features");
   const style = request.style === undefined
     ? undefined
-    : await openSource(request.style, protocol, "style");
+    : await openSource(request.style, { rows: protocol.images.names.length, faceTidMid }, "style");
   // 3. Fusion runs.
-  const runs = await fusionRuns(request.fusions);
   const similarity = await Similarity.create();
   try {
+    const runs = await fusionRuns(request.fusions);
     const outputs: RunOutput[] = [];
     for (const run of runs) {
       outputs.push(
@@ -104,6 +108,7 @@ export async function evaluate(
     };
   } finally {
     await similarity.release();
+    for (const source of [features, style]) source?.close?.();
   }
 }
 
@@ -214,15 +219,15 @@ function unionSet(sets: readonly TemplateSet[]): TemplateSet {
 
 async function openSource(
   source: string | RowSource,
-  protocol: Protocol,
+  expected: { rows: number; faceTidMid: string },
   what: string,
 ): Promise<RowSource> {
-  const rows = protocol.images.names.length;
+  const { rows } = expected;
   const opened = typeof source === "string" ? await openNpy(source) : source;
   if (opened.rows !== rows) {
     const name = typeof source === "string" ? source : what;
     throw new TypeError(
-      `Cannot use ${name} as ${what}: it has ${opened.rows} rows, expected ${rows} (one per line of ${protocol.dataset}_face_tid_mid)`,
+      `Cannot use ${name} as ${what}: it has ${opened.rows} rows, expected ${rows} (one per line of ${expected.faceTidMid})`,
     );
   }
   return opened;

@@ -45,7 +45,6 @@ export async function _openMetaFile(path: string): Promise<Deno.FsFile> {
 }
 
 const _INTEGER = /^\d+$/;
-const _DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Parses a non-negative whole number that fits an Int32, or throws a SyntaxError
@@ -68,8 +67,11 @@ export function _parseId(token: string, where: string, field: string): number {
 
 /** Parses a finite decimal number, or throws a SyntaxError that names `where` and `field`. */
 export function _parseDecimal(token: string, where: string, field: string): number {
-  if (!_DECIMAL.test(token)) {
+  // Number() rejects trailing junk but takes "0x1f", "0o7" and "0b1": turn those away too.
+  const value = Number(token);
+  const radix = token.charCodeAt(0) === 48 ? token.charCodeAt(1) | 32 : 0;
+  if (!Number.isFinite(value) || token === "" || radix === 120 || radix === 111 || radix === 98) {
     throw new SyntaxError(`Cannot read ${where} as its ${field} is "${token}": expected a number`);
   }
-  return Number(token);
+  return value;
 }

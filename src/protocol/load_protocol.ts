@@ -58,12 +58,14 @@ export async function loadProtocol(
   const meta = `${dir.replace(/[/\\]+$/, "")}/meta/`;
   // Load concurrently, but let every load settle and report the first failure in layout
   // order, so that the error does not depend on timing and no read outlives the call.
-  const settled = await Promise.allSettled([
-    loadImageTable(meta + layout.faceTidMid, meta + layout.fivePts),
-    layout.pairs === undefined ? undefined : loadPairs(meta + layout.pairs, options),
-    Promise.all(layout.galleries.map((g) => _loadSet(meta + g.file, g.name))),
-    layout.probes === undefined ? undefined : _loadSet(meta + layout.probes, "probes"),
-  ] as const);
+  const settled = await Promise.allSettled(
+    [
+      loadImageTable(meta + layout.faceTidMid, meta + layout.fivePts),
+      layout.pairs === undefined ? undefined : loadPairs(meta + layout.pairs, options),
+      Promise.all(layout.galleries.map((g) => _loadSet(meta + g.file, g.name))),
+      layout.probes === undefined ? undefined : _loadSet(meta + layout.probes, "probes"),
+    ] as const,
+  );
   for (const result of settled) if (result.status === "rejected") throw result.reason;
   const [images, pairs, galleries, probes] = settled.map((r) =>
     r.status === "fulfilled" ? r.value : undefined

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { matrix } from "../features/matrix.ts";
+import { openNpy, readNpy } from "../features/mod.ts";
+import { groupTemplates, loadImageTable } from "../protocol/mod.ts";
+import { averageFusion } from "./average.ts";
+import { insightfaceFusion } from "./insightface.ts";
+import type { FusionInput, RowSource } from "./types.ts";
+
+const DEMO = "fixtures/demo";
+
+async function demoInput(): Promise<FusionInput> {
+  const images = await loadImageTable(
+    `${DEMO}/meta/demo_face_tid_mid.txt`,
+    `${DEMO}/meta/demo_name_5pts_score.txt`,
+  );
+  return {
+    features: await openNpy(`${DEMO}/features.npy`),
+    templates: groupTemplates(images.templateIds),
+    mediaIds: images.mediaIds,
+    faceness: images.faceness,
+  };
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  return worst;
+}
+
+for (const [name, run] of [["average", averageFusion()], ["insightface", insightfaceFusion()]] as const) {
+  Deno.test(`${name}Fusion() matches the numpy reference templates of the demo protocol`, async () => {
+    const fused = await run.fuse(await demoInput());
+    const reference = await readNpy(`${DEMO}/templates_${name}.npy`);
+    assert.equal(fused.features.rows, reference.rows);
+    assert.ok(maxAbsDiff(fused.features.data, reference.data) < 2e-6);
+    assert.equal(fused.droppedRows, 3);
+    assert.equal(fused.emptyTemplates, 0);
+  });
+}
+
+function source(rows: number[][]): RowSource {
+  const m = matrix(rows.length, rows[0]!.length, Float32Array.from(rows.flat()));
+  return {
+    rows: m.rows,
+    dim: m.dim,
+    readRows: (start, count) => Promise.resolve(m.data.slice(start * m.dim, (start + count) * m.dim)),
+  };
+}
+
+Deno.test("insightfaceFusion() sums media means and keeps an all-NaN template at zero", async () => {
+  // Template 7: media 1 = {(2,0), (4,0)} → (3,0); media 2 = {(0,4)} → template (3,4) → (0.6,0.8).
+  // Template 9: only a NaN row → zero vector.
+  const input: FusionInput = {
+    features: source([[2, 0], [0, 4], [4, 0], [NaN, 1]]),
+    templates: groupTemplates(Int32Array.from([7, 7, 7, 9])),
+    mediaIds: Int32Array.from([1, 2, 1, 5]),
+  };
+  const fused = await insightfaceFusion().fuse(input);
+  assert.deepEqual(Array.from(fused.features.data), [0.6000000238418579, 0.800000011920929, 0, 0]);
+  assert.equal(fused.droppedRows, 1);
+  assert.equal(fused.emptyTemplates, 1);
+});
+
+Deno.test("averageFusion() ignores media and weights images by their norm", async () => {
+  // mean((2,0), (0,4), (4,0)) = (2, 4/3) → normalised with the 1e-8 epsilon.
+  const input: FusionInput = {
+    features: source([[2, 0], [0, 4], [4, 0]]),
+    templates: groupTemplates(Int32Array.from([7, 7, 7])),
+    mediaIds: Int32Array.from([1, 2, 1]),
+  };
+  const fused = await averageFusion().fuse(input);
+  const norm = Math.hypot(2, 4 / 3);
+  assert.ok(Math.abs(fused.features.data[0]! - 2 / norm) < 1e-7);
+  assert.ok(Math.abs(fused.features.data[1]! - 4 / 3 / norm) < 1e-7);
+});
+
+Deno.test("insightfaceFusion() refuses faceness weighting without faceness scores", async () => {
+  const input: FusionInput = {
+    features: source([[1, 0]]),
+    templates: groupTemplates(Int32Array.from([1])),
+    mediaIds: Int32Array.from([1]),
+  };
+  await assert.rejects(
+    () => insightfaceFusion({ faceness: true }).fuse(input),
+    TypeError,
+    "Cannot weight by faceness: the protocol has no faceness scores",
+  );
+});

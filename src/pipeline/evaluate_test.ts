@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { demo } from "../../benchmarks/demo.ts";
+import type { FusionResult } from "../metrics/mod.ts";
+import { evaluate } from "./evaluate.ts";
+
+interface Reference {
+  dropped_rows: number;
+  results: FusionResult[];
+}
+
+Deno.test("evaluate() reproduces the numpy/sklearn reference metrics on the demo protocol", async () => {
+  const reference = JSON.parse(
+    await Deno.readTextFile("fixtures/demo/reference_metrics.json"),
+  ) as Reference;
+  const evaluation = await evaluate({
+    benchmark: demo,
+    data: "fixtures/demo",
+    features: "fixtures/demo/features.npy",
+    fusions: [{ kind: "insightface" }, { kind: "average" }],
+    tasks: ["verification", "identification"],
+  });
+  assert.equal(evaluation.runs.length, 2);
+  for (const [i, run] of evaluation.runs.entries()) {
+    const expected = reference.results[i]!;
+    const got = run.result;
+    assert.equal(got.fusion, expected.fusion);
+    assert.equal(got.chunk, null);
+    assert.equal(run.droppedRows, reference.dropped_rows);
+    const v = got.verification!, ev = expected.verification!;
+    assert.deepEqual([v.pairs, v.genuine, v.impostor], [ev.pairs, ev.genuine, ev.impostor]);
+    assert.deepEqual(v.tar_at_far, ev.tar_at_far);
+    assert.ok(Math.abs(v.auc - ev.auc) < 1e-9);
+    assert.deepEqual(got.identification, expected.identification);
+  }
+});
+
+Deno.test("evaluate() runs only the requested tasks", async () => {
+  const evaluation = await evaluate({
+    benchmark: demo,
+    data: "fixtures/demo",
+    features: "fixtures/demo/features.npy",
+    fusions: [{ kind: "average" }],
+    tasks: ["identification"],
+  });
+  const [run] = evaluation.runs;
+  assert.equal(run?.result.verification, undefined);
+  assert.equal(run?.result.identification?.probes, 60);
+});
+
+Deno.test("evaluate() rejects a features file whose row count differs from the protocol", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { writeNpy, matrix } = await import("../features/mod.ts");
+    await writeNpy(`${dir}/short.npy`, matrix(10, 4));
+    await assert.rejects(
+      () =>
+        evaluate({
+          benchmark: demo,
+          data: "fixtures/demo",
+          features: `${dir}/short.npy`,
+          fusions: [{ kind: "average" }],
+          tasks: ["verification"],
+        }),
+      TypeError,
+      "short.npy as features: it has 10 rows, expected 797 (one per line of demo_face_tid_mid.txt)",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

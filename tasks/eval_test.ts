@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+
+const decoder = new TextDecoder();
+
+async function run(task: string, args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `tasks/${task}.ts`, ...args],
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+  }).output();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A copy of the demo protocol in a temp dir, with `edit` applied to one meta file. */
+async function brokenDemo(file: string, edit: (text: string) => string | null): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/meta`);
+  for await (const entry of Deno.readDir("fixtures/demo/meta")) {
+    const text = await Deno.readTextFile(`fixtures/demo/meta/${entry.name}`);
+    const changed = entry.name === file ? edit(text) : text;
+    if (changed !== null) await Deno.writeTextFile(`${dir}/meta/${entry.name}`, changed);
+  }
+  return dir;
+}
+
+Deno.test("eval task runs the embedded demo and writes the whole report", async () => {
+  const out = await Deno.makeTempDir();
+  const result = await run("eval", ["--out", out, "--quiet", "--dump-templates"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /\| InsightFace \| +90\.63 \|/);
+  assert.match(result.stdout, /Dropped 3 image rows containing NaN/);
+  for (
+    const name of [
+      "metrics.json",
+      "table.md",
+      "table.csv",
+      "roc.vl.json",
+      "roc.svg",
+      "roc.png",
+      "cmc.png",
+      "scores.png",
+      "report.html",
+      "templates_average.npy",
+      "template_ids.txt",
+    ]
+  ) assert.ok(await exists(`${out}/${name}`), name);
+  const metrics = JSON.parse(await Deno.readTextFile(`${out}/metrics.json`));
+  assert.equal(metrics.dataset, "demo");
+  assert.deepEqual(Object.keys(metrics.results[0].verification.tar_at_far), [
+    "1e-6",
+    "1e-5",
+    "1e-4",
+    "1e-3",
+    "1e-2",
+    "1e-1",
+  ]);
+  assert.equal(metrics.provenance.inputs.length, 7);
+  assert.match(metrics.provenance.inputs[6].sha256, /^[0-9a-f]{64}$/);
+  await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("eval task fails cleanly on bad input and writes no metrics.json", async (t) => {
+  const cases: [string, string, (s: string) => string | null, string][] = [
+    ["a missing meta file", "demo_1N_probe_mixed.csv", () => null, "Cannot find meta file"],
+    [
+      "rows of face_tid_mid and 5pts that disagree",
+      "demo_name_5pts_score.txt",
+      (s) => s.replace(/^3\.jpg/m, "x.jpg"),
+      "line 3",
+    ],
+    [
+      "a pair naming an unknown template",
+      "demo_template_pair_label.txt",
+      (s) => s.replace(/^1 101 1$/m, "1 99999 1"),
+      "99999",
+    ],
+    [
+      "a malformed number",
+      "demo_face_tid_mid.txt",
+      (s) => s.replace(/^2\.jpg 1 /m, "2.jpg 1x "),
+      "demo_face_tid_mid.txt line 2",
+    ],
+  ];
+  for (const [what, file, edit, message] of cases) {
+    await t.step(what, async () => {
+      const data = await brokenDemo(file, edit);
+      const out = `${data}/out`;
+      const result = await run("eval", [
+        "demo",
+        "--data",
+        data,
+        "--features",
+        "fixtures/demo/features.npy",
+        "--out",
+        out,
+        "--quiet",
+      ]);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /^error: /);
+      assert.ok(result.stderr.includes(message), result.stderr);
+      assert.equal(await exists(`${out}/metrics.json`), false);
+      await Deno.remove(data, { recursive: true });
+    });
+  }
+});
+
+Deno.test("eval task rejects a features file of the wrong dtype", async () => {
+  const dir = await Deno.makeTempDir();
+  const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (797, 4), }";
+  const padded = header.padEnd(118, " ") + "\n";
+  const bytes = new Uint8Array(10 + padded.length + 797 * 4 * 8);
+  bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, padded.length, 0]);
+  bytes.set(new TextEncoder().encode(padded), 10);
+  await Deno.writeFile(`${dir}/f8.npy`, bytes);
+  const result = await run("eval", [
+    "--features",
+    `${dir}/f8.npy`,
+    "--out",
+    `${dir}/out`,
+    "--quiet",
+  ]);
+  assert.equal(result.code, 1);
+  assert.ok(result.stderr.includes("f8.npy"), result.stderr);
+  assert.ok(result.stderr.includes("<f8"), result.stderr);
+  assert.equal(await exists(`${dir}/out/metrics.json`), false);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("eval task explains usage errors", async (t) => {
+  await t.step("--help", async () => {
+    const result = await run("eval", ["--help"]);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /--fusion LIST/);
+  });
+  await t.step("unknown dataset", async () => {
+    const result = await run("eval", ["ijbx"]);
+    assert.equal(result.code, 1);
+    assert.ok(result.stderr.includes('Cannot find benchmark "ijbx": available are "demo"'));
+  });
+  await t.step("unknown fusion", async () => {
+    const result = await run("eval", ["--fusion", "median"]);
+    assert.equal(result.code, 1);
+    assert.ok(result.stderr.includes('Cannot find fusion "median"'));
+  });
+  await t.step("caface without a model", async () => {
+    const result = await run("eval", ["--fusion", "caface"]);
+    assert.equal(result.code, 2);
+    assert.ok(result.stderr.includes("--caface MODELDIR"));
+  });
+});
