@@ -15,13 +15,11 @@ export function rowTemplates(templates: Templates, rows: number): Int32Array {
   return out;
 }
 
-/** True when any of the `dim` values at `offset` is NaN (or infinite). */
+/** True when any of the `dim` values at `offset` is NaN or infinite (their sum then is). */
 export function hasNonFinite(data: Float32Array, offset: number, dim: number): boolean {
-  for (let j = 0; j < dim; j++) {
-    const v = data[offset + j]!;
-    if (v !== v || v === Infinity || v === -Infinity) return true;
-  }
-  return false;
+  let sum = 0;
+  for (let j = 0; j < dim; j++) sum += data[offset + j]!;
+  return !Number.isFinite(sum);
 }
 
 /**
@@ -36,9 +34,16 @@ export async function forEachFiniteRow(
   const { features } = input;
   const owner = rowTemplates(input.templates, features.rows);
   let dropped = 0;
+  // Read the next block while this one is summed, so file I/O overlaps the arithmetic.
+  const read = (start: number) =>
+    start < features.rows
+      ? features.readRows(start, Math.min(BLOCK_ROWS, features.rows - start))
+      : undefined;
+  let pending = read(0);
   for (let start = 0; start < features.rows; start += BLOCK_ROWS) {
-    const count = Math.min(BLOCK_ROWS, features.rows - start);
-    const block = await features.readRows(start, count);
+    const block = await pending!;
+    pending = read(start + BLOCK_ROWS);
+    const count = block.length / features.dim;
     for (let i = 0; i < count; i++) {
       const row = start + i;
       const template = owner[row]!;

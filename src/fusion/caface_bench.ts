@@ -23,7 +23,9 @@ function ijbbSizes(n = TEMPLATES): Uint32Array {
     const k = knots.findIndex(([q], j) => j > 0 && p <= q);
     const [p0, s0] = knots[k - 1]!;
     const [p1, s1] = knots[k]!;
-    return Math.round(Math.exp(Math.log(s0) + (Math.log(s1) - Math.log(s0)) * (p - p0) / (p1 - p0)));
+    return Math.round(
+      Math.exp(Math.log(s0) + (Math.log(s1) - Math.log(s0)) * (p - p0) / (p1 - p0)),
+    );
   });
   return Uint32Array.from({ length: n }, (_, j) => sorted[(j * 7919) % n]!);
 }
@@ -89,7 +91,9 @@ if (import.meta.main) {
     await run.fuse(input);
     const seconds = (performance.now() - t0) / 1000;
     console.log(
-      `chunk ${run.chunk}: ${seconds.toFixed(2)} s, ${(TEMPLATES / seconds).toFixed(0)} templates/s`,
+      `chunk ${run.chunk}: ${seconds.toFixed(2)} s, ${
+        (TEMPLATES / seconds).toFixed(0)
+      } templates/s`,
     );
   }
   await Deno.remove(dir, { recursive: true });

@@ -28,7 +28,9 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return worst;
 }
 
-for (const [name, run] of [["average", averageFusion()], ["insightface", insightfaceFusion()]] as const) {
+for (
+  const [name, run] of [["average", averageFusion()], ["insightface", insightfaceFusion()]] as const
+) {
   Deno.test(`${name}Fusion() matches the numpy reference templates of the demo protocol`, async () => {
     const fused = await run.fuse(await demoInput());
     const reference = await readNpy(`${DEMO}/templates_${name}.npy`);
@@ -44,7 +46,8 @@ function source(rows: number[][]): RowSource {
   return {
     rows: m.rows,
     dim: m.dim,
-    readRows: (start, count) => Promise.resolve(m.data.slice(start * m.dim, (start + count) * m.dim)),
+    readRows: (start, count) =>
+      Promise.resolve(m.data.slice(start * m.dim, (start + count) * m.dim)),
   };
 }
 

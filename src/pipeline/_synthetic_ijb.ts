@@ -49,7 +49,7 @@ export async function syntheticIjb(dir: string): Promise<string> {
       if (k % 7 === 0) media++;
       lines.push(`${row + 1}.jpg ${idOf(t)} ${media}\n`);
       points.push(`${row + 1}.jpg 46 62 87 60 68 77 52 99 86 98 0.99\n`);
-      const q = 0.2 + 0.8 * next();
+      const q = 0.03 + 0.2 * next();
       const base = row * dim;
       for (let j = 0; j < dim; j++) {
         features.data[base + j] = (q * identity[s * dim + j]! + (1 - q) * (next() - 0.5)) * 40;

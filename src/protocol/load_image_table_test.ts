@@ -117,6 +117,12 @@ Deno.test("loadImageTable() rejects bad input", async (t) => {
       `Cannot read ${PTS} line 1 as its y2 is "x": expected a number`,
     ],
     [
+      "a hexadecimal landmark",
+      { [TID]: "a.jpg 1 1\n", [PTS]: "a.jpg 0x1f 2 3 4 5 6 7 8 9 10 0.5\n" },
+      "SyntaxError",
+      `Cannot read ${PTS} line 1 as its x1 is "0x1f": expected a number`,
+    ],
+    [
       "a malformed faceness",
       { [TID]: "a.jpg 1 1\n", [PTS]: "a.jpg 1 2 3 4 5 6 7 8 9 10 NaN\n" },
       "SyntaxError",

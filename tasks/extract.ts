@@ -1,0 +1,130 @@
+/**
+ * deno task extract [dataset] --data DIR --out STORE [options] — images to features.
+ */
+import { parseArgs } from "node:util";
+import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
+import { loadImageTable } from "../src/protocol/mod.ts";
+import {
+  DEFAULT_SHARD_ROWS,
+  exportNpy,
+  extractFeatures,
+  isOnErrorMode,
+  ON_ERROR_MODES,
+  type Part,
+  parsePart,
+} from "../src/extract/mod.ts";
+import { progressPrinter } from "./_progress.ts";
+import { runMain, UsageError } from "./_cli.ts";
+import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags, wholeFlag } from "./_extract_flags.ts";
+
+const HELP = `Extract per-image raw embeddings into a resumable feature store.
+
+Usage: deno task extract [dataset] --data DIR --out STORE [options]
+
+  dataset                 ${Object.keys(BENCHMARKS).join(", ")} (default: demo)
+
+Options:
+  --data DIR              root of the insightface IJB layout: DIR/meta/<dataset>_face_tid_mid.txt,
+                          DIR/meta/<dataset>_name_5pts_score.txt, DIR/loose_crop/
+                          (default: the dataset's embedded data, if any)
+  --images DIR            folder the image names are relative to (default: DIR/loose_crop)
+  --out STORE             feature store directory (required); rerun to resume
+${BACKBONE_HELP}
+  --shard i/N             extract only rows r with r % N == i (default: 0/1, all rows);
+                          join the N stores with deno task merge
+  --shard-rows N          rows per shard file (default: ${DEFAULT_SHARD_ROWS})
+  --on-error M            ${ON_ERROR_MODES.join(", ")} (default: skip): skip makes a NaN row and records
+                          the image and reason; fail stops with an error naming the image
+  --workers N             decode + align workers (default: cores − 1, at least 1)
+  --quiet                 no progress output
+  -h, --help              show this help
+
+When the store holds all rows (no --shard, or N = 1) it also writes STORE/features.npy
+(float32 [images, D], meta row order, NaN rows for skipped images) and STORE/style.npy when
+the model has a style output. Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
+
+await runMain(async () => {
+  const { values, positionals } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      ...BACKBONE_FLAGS,
+      data: { type: "string" },
+      images: { type: "string" },
+      out: { type: "string" },
+      shard: { type: "string" },
+      "shard-rows": { type: "string" },
+      "on-error": { type: "string", default: "skip" },
+      workers: { type: "string" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(`Cannot use more than one dataset: got ${positionals.join(" ")}`);
+  }
+  const benchmark = getBenchmark(positionals[0] ?? "demo");
+  const data = values.data ?? benchmark.defaultData;
+  if (data === undefined) throw new UsageError(`Cannot extract ${benchmark.name} without --data DIR`);
+  if (values.out === undefined) throw new UsageError("Cannot extract without --out STORE");
+  const onError = values["on-error"];
+  if (!isOnErrorMode(onError)) {
+    throw new UsageError(`Cannot use --on-error "${onError}": available are ${ON_ERROR_MODES.join(", ")}`);
+  }
+  let part: Part = { index: 0, count: 1 };
+  if (values.shard !== undefined) {
+    try {
+      part = parsePart(values.shard);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const flags = backboneFlags(values);
+  const table = await loadImageTable(
+    `${data}/meta/${benchmark.files.faceTidMid}`,
+    `${data}/meta/${benchmark.files.fivePts}`,
+  );
+  const progress = progressPrinter({ quiet: values.quiet });
+  const result = await extractFeatures({
+    table,
+    imageDir: values.images ?? `${data}/loose_crop`,
+    backbone: flags.backbone,
+    store: values.out,
+    preprocess: flags.preprocess,
+    part,
+    onError,
+    device: flags.device,
+    threads: flags.threads,
+    workers: wholeFlag(values.workers, "workers"),
+    shardRows: wholeFlag(values["shard-rows"], "shard-rows"),
+  }, { onProgress: (done, total) => progress("extract", done, total) });
+  const { manifest } = result.store;
+  console.log(
+    `extracted ${result.computedRows} of ${result.rows} rows (part ${part.index}/${part.count}) in ${
+      result.seconds.toFixed(1)
+    }s: ${result.imagesPerSecond.toFixed(1)} images/s; D = ${manifest.dim}${
+      manifest.styleDim === null ? "" : `, style ${manifest.styleDim}`
+    }`,
+  );
+  for (const f of result.failures.slice(0, 10)) {
+    console.log(`skipped row ${f.row} ${f.name}: ${f.reason}`);
+  }
+  if (result.failures.length > 10) console.log(`… ${result.failures.length - 10} more skipped`);
+  if (part.count > 1) {
+    console.log(`part ${part.index}/${part.count} is complete in ${values.out}; join the parts with deno task merge`);
+    return 0;
+  }
+  const paths = {
+    features: `${values.out}/features.npy`,
+    style: manifest.styleDim === null ? undefined : `${values.out}/style.npy`,
+  };
+  const failures = await exportNpy(result.store, paths);
+  console.log(
+    `wrote ${paths.features}${paths.style ? ` and ${paths.style}` : ""} (${manifest.images.count} rows, ${failures.length} NaN)`,
+  );
+  return 0;
+});
