@@ -10,9 +10,9 @@
  * ```ts ignore
  * import { BENCHMARKS, runEvaluation } from "./mod.ts";
  * const { metrics } = await runEvaluation({
- *   benchmark: BENCHMARKS.demo,
- *   data: "fixtures/demo",
- *   features: "fixtures/demo/features.npy",
+ *   benchmark: BENCHMARKS.synthetic,
+ *   data: "fixtures/synthetic",
+ *   features: "fixtures/synthetic/features.npy",
  *   fusions: [{ kind: "average" }, { kind: "insightface" }],
  *   tasks: ["verification", "identification"],
  * }, { out: "reports/demo" });

@@ -2,9 +2,10 @@ import type { Benchmark } from "../src/pipeline/benchmark.ts";
 import { demo } from "./demo.ts";
 import { ijbb } from "./ijbb.ts";
 import { ijbc } from "./ijbc.ts";
+import { synthetic } from "./synthetic.ts";
 
 /** Every benchmark the harness can run, by name. */
-export const BENCHMARKS = { demo, ijbb, ijbc } as const;
+export const BENCHMARKS = { demo, ijbb, ijbc, synthetic } as const;
 /** A key of {@linkcode BENCHMARKS}. */
 export type BenchmarkName = keyof typeof BENCHMARKS;
 

@@ -30,14 +30,15 @@ export const BACKBONE_FLAGS = {
 } as const;
 
 /** Help lines for {@linkcode BACKBONE_FLAGS}. */
-export const BACKBONE_HELP = `  --backbone M.onnx       backbone [B,3,H,W] → embedding (default: ${DEFAULT_BACKBONE},
+export const BACKBONE_HELP =
+  `  --backbone M.onnx       backbone [B,3,H,W] → embedding (default: ${DEFAULT_BACKBONE},
                           MobileFaceNet, with --preset mobilefacenet)
   --device D              cpu, cuda or cuda:N (default: cpu)
   --threads N             ONNX intra-op threads (default: all cores)
   --batch N               images per backbone call (default: 64; fixed-batch models run 1 by 1)
   --preset P              ${PRESET_NAMES.join(", ")} (default: adaface with --backbone,
                           mobilefacenet without): adaface BGR (x/255-0.5)/0.5, arcface RGB same,
-                          mobilefacenet RGB (x-127)/128 output "output"
+                          mobilefacenet BGR (x-127)/128 output "output"
   --colour C              bgr or rgb (overrides the preset)
   --scale X               divide pixels by X first (preset: 255)
   --mean A[,B,C]          per-channel mean after scaling (preset: 0.5)
@@ -61,7 +62,9 @@ export function backboneFlags(values: Record<string, string | boolean | undefine
   const backbone = text("backbone") ?? DEFAULT_BACKBONE;
   const preset = text("preset") ?? (text("backbone") === undefined ? "mobilefacenet" : "adaface");
   if (!isPresetName(preset)) {
-    throw new UsageError(`Cannot use --preset "${preset}": available are ${PRESET_NAMES.join(", ")}`);
+    throw new UsageError(
+      `Cannot use --preset "${preset}": available are ${PRESET_NAMES.join(", ")}`,
+    );
   }
   const flip = text("flip");
   if (flip !== undefined && !isFlipMode(flip)) {
@@ -118,7 +121,9 @@ function _triple(value: string | undefined, name: string): [number, number, numb
   const items = value.split(",").map((s) => _number(s, name)!);
   if (items.length === 1) return [items[0]!, items[0]!, items[0]!];
   if (items.length !== 3) {
-    throw new UsageError(`Cannot use --${name} "${value}": expected 1 or 3 comma-separated numbers`);
+    throw new UsageError(
+      `Cannot use --${name} "${value}": expected 1 or 3 comma-separated numbers`,
+    );
   }
   return [items[0]!, items[1]!, items[2]!];
 }

@@ -11,21 +11,35 @@ import {
   runEvaluation,
   TASKS,
 } from "../mod.ts";
+import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
+import { isOnErrorMode, ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { parseList, runMain, stamp, UsageError } from "./_cli.ts";
+import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags, wholeFlag } from "./_extract_flags.ts";
 
 const HELP = `Evaluate template fusion on an IJB benchmark and write a report.
 
 Usage: deno task eval [dataset] [options]
 
-  dataset                 ${
-  Object.keys(BENCHMARKS).join(", ")
-} (default: demo, the embedded fixture)
+  dataset                 ${Object.keys(BENCHMARKS).join(", ")}
+                          (default: demo, 55 embedded real faces)
 
-Options:
+Input:
   --data DIR              root of the insightface IJB layout (DIR/meta/..., DIR/loose_crop/)
-  --features FILE.npy     per-image raw embeddings [images, D], float32 or float16, meta row order
+  --features FILE.npy     per-image raw embeddings [images, D], float32 or float16, meta row
+                          order; without it the images are embedded with --backbone first
   --style FILE.npy        per-image style vectors [images, 64] (for CAFace)
+
+Extraction (when --features is not given):
+  --store DIR             feature store, resumed or reused when its settings match
+                          (default: reports/stores/<dataset>-<backbone file name>)
+${BACKBONE_HELP}
+  --on-error M            ${
+  ON_ERROR_MODES.join(", ")
+} (default: skip): an unreadable image becomes a NaN row
+  --workers N             decode + align workers (default: cores − 1)
+
+Evaluation:
   --fusion LIST           comma list of ${FUSION_NAMES.join(", ")} (default: insightface,average)
   --caface MODELDIR       CAFace model directory (cluster.onnx, aggregate.onnx), for --fusion caface
   --chunk LIST            CAFace chunk sizes, 9999 = whole template (default: 9999)
@@ -44,6 +58,10 @@ await runMain(async () => {
     args: Deno.args,
     allowPositionals: true,
     options: {
+      ...BACKBONE_FLAGS,
+      store: { type: "string" },
+      "on-error": { type: "string", default: "skip" },
+      workers: { type: "string" },
       data: { type: "string" },
       features: { type: "string" },
       style: { type: "string" },
@@ -67,12 +85,43 @@ await runMain(async () => {
   }
   const benchmark = getBenchmark(positionals[0] ?? "demo");
   const data = values.data ?? benchmark.defaultData;
-  const features = values.features ?? benchmark.defaultFeatures;
   if (data === undefined) {
     throw new UsageError(`Cannot evaluate ${benchmark.name} without --data DIR`);
   }
+  const progress = progressPrinter({ quiet: values.quiet });
+  let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
+  let style = values.style;
   if (features === undefined) {
-    throw new UsageError(`Cannot evaluate ${benchmark.name} without --features FILE.npy`);
+    const flags = backboneFlags(values);
+    const onError = values["on-error"];
+    if (!isOnErrorMode(onError)) {
+      throw new UsageError(
+        `Cannot use --on-error "${onError}": available are ${ON_ERROR_MODES.join(", ")}`,
+      );
+    }
+    const model = flags.backbone.slice(flags.backbone.lastIndexOf("/") + 1).replace(/\.onnx$/, "");
+    const extracted = await ensureFeatures({
+      benchmark,
+      data,
+      extraction: {
+        store: values.store ?? `reports/stores/${benchmark.name}-${model}`,
+        backbone: flags.backbone,
+        preprocess: flags.preprocess,
+        device: flags.device,
+        threads: flags.threads,
+        workers: wholeFlag(values.workers, "workers"),
+        onError,
+      },
+    }, { onProgress: progress });
+    features = extracted.features;
+    style ??= extracted.style;
+    if (!values.quiet) {
+      console.error(
+        `features: ${features} (${
+          extracted.imagesPerSecond.toFixed(1)
+        } images/s, ${extracted.failures} unreadable)`,
+      );
+    }
   }
   const fusions: FusionSpec[] = parseFusionNames(values.fusion).map((name): FusionSpec => {
     if (name !== "caface") return { kind: name };
@@ -86,7 +135,7 @@ await runMain(async () => {
     benchmark,
     data,
     features,
-    style: values.style,
+    style,
     fusions,
     tasks: parseList(values.tasks, TASKS, "task"),
   }, {
@@ -94,7 +143,7 @@ await runMain(async () => {
     dumpTemplates: values["dump-templates"],
     skipPng: values["no-png"],
     settings: { dataset: benchmark.name, ...values },
-    onProgress: progressPrinter({ quiet: values.quiet }),
+    onProgress: progress,
   });
   console.log(await Deno.readTextFile(`${out}/table.md`));
   const dropped = metrics.provenance.dropped_nan_rows as Record<string, number>;

@@ -23,17 +23,17 @@ async function exists(path: string): Promise<boolean> {
 async function brokenDemo(file: string, edit: (text: string) => string | null): Promise<string> {
   const dir = await Deno.makeTempDir();
   await Deno.mkdir(`${dir}/meta`);
-  for await (const entry of Deno.readDir("fixtures/demo/meta")) {
-    const text = await Deno.readTextFile(`fixtures/demo/meta/${entry.name}`);
+  for await (const entry of Deno.readDir("fixtures/synthetic/meta")) {
+    const text = await Deno.readTextFile(`fixtures/synthetic/meta/${entry.name}`);
     const changed = entry.name === file ? edit(text) : text;
     if (changed !== null) await Deno.writeTextFile(`${dir}/meta/${entry.name}`, changed);
   }
   return dir;
 }
 
-Deno.test("eval task runs the embedded demo and writes the whole report", async () => {
+Deno.test("eval task runs the synthetic protocol and writes the whole report", async () => {
   const out = await Deno.makeTempDir();
-  const result = await run("eval", ["--out", out, "--quiet", "--dump-templates"]);
+  const result = await run("eval", ["synthetic", "--out", out, "--quiet", "--dump-templates"]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /\| InsightFace \| +90\.63 \|/);
   assert.match(result.stdout, /Dropped 3 image rows containing NaN/);
@@ -53,7 +53,7 @@ Deno.test("eval task runs the embedded demo and writes the whole report", async 
     ]
   ) assert.ok(await exists(`${out}/${name}`), name);
   const metrics = JSON.parse(await Deno.readTextFile(`${out}/metrics.json`));
-  assert.equal(metrics.dataset, "demo");
+  assert.equal(metrics.dataset, "synthetic");
   assert.deepEqual(Object.keys(metrics.results[0].verification.tar_at_far), [
     "1e-6",
     "1e-5",
@@ -69,24 +69,24 @@ Deno.test("eval task runs the embedded demo and writes the whole report", async 
 
 Deno.test("eval task fails cleanly on bad input and writes no metrics.json", async (t) => {
   const cases: [string, string, (s: string) => string | null, string][] = [
-    ["a missing meta file", "demo_1N_probe_mixed.csv", () => null, "Cannot find meta file"],
+    ["a missing meta file", "synthetic_1N_probe_mixed.csv", () => null, "Cannot find meta file"],
     [
       "rows of face_tid_mid and 5pts that disagree",
-      "demo_name_5pts_score.txt",
+      "synthetic_name_5pts_score.txt",
       (s) => s.replace(/^3\.jpg/m, "x.jpg"),
       "line 3",
     ],
     [
       "a pair naming an unknown template",
-      "demo_template_pair_label.txt",
+      "synthetic_template_pair_label.txt",
       (s) => s.replace(/^1 101 1$/m, "1 99999 1"),
       "99999",
     ],
     [
       "a malformed number",
-      "demo_face_tid_mid.txt",
+      "synthetic_face_tid_mid.txt",
       (s) => s.replace(/^2\.jpg 1 /m, "2.jpg 1x "),
-      "demo_face_tid_mid.txt line 2",
+      "synthetic_face_tid_mid.txt line 2",
     ],
   ];
   for (const [what, file, edit, message] of cases) {
@@ -94,11 +94,11 @@ Deno.test("eval task fails cleanly on bad input and writes no metrics.json", asy
       const data = await brokenDemo(file, edit);
       const out = `${data}/out`;
       const result = await run("eval", [
-        "demo",
+        "synthetic",
         "--data",
         data,
         "--features",
-        "fixtures/demo/features.npy",
+        "fixtures/synthetic/features.npy",
         "--out",
         out,
         "--quiet",
@@ -131,6 +131,22 @@ Deno.test("eval task rejects a features file of the wrong dtype", async () => {
   assert.ok(result.stderr.includes("f8.npy"), result.stderr);
   assert.ok(result.stderr.includes("<f8"), result.stderr);
   assert.equal(await exists(`${dir}/out/metrics.json`), false);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("eval task runs the real-face default end to end: decode, align, embed, fuse, score", async () => {
+  const dir = await Deno.makeTempDir();
+  const result = await run("eval", ["--out", `${dir}/out`, "--store", `${dir}/store`, "--quiet"]);
+  assert.equal(result.code, 0, result.stderr);
+  const metrics = JSON.parse(await Deno.readTextFile(`${dir}/out/metrics.json`));
+  assert.equal(metrics.dataset, "demo");
+  const [insightface] = metrics.results;
+  assert.equal(insightface.verification.pairs, 95);
+  assert.equal(insightface.verification.genuine, 15);
+  // MobileFaceNet separates the 5 people of the fixture: every probe's mate ranks first.
+  assert.equal(insightface.identification.rank["1"], 1);
+  const { size } = await Deno.stat(`${dir}/store/features.npy`);
+  assert.equal(size, 128 + 55 * 512 * 4);
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -10,8 +10,8 @@ import {
   extractFeatures,
   isOnErrorMode,
   ON_ERROR_MODES,
-  type Part,
   parsePart,
+  type Part,
 } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { runMain, UsageError } from "./_cli.ts";
@@ -33,7 +33,9 @@ ${BACKBONE_HELP}
   --shard i/N             extract only rows r with r % N == i (default: 0/1, all rows);
                           join the N stores with deno task merge
   --shard-rows N          rows per shard file (default: ${DEFAULT_SHARD_ROWS})
-  --on-error M            ${ON_ERROR_MODES.join(", ")} (default: skip): skip makes a NaN row and records
+  --on-error M            ${
+  ON_ERROR_MODES.join(", ")
+} (default: skip): skip makes a NaN row and records
                           the image and reason; fail stops with an error naming the image
   --workers N             decode + align workers (default: cores − 1, at least 1)
   --quiet                 no progress output
@@ -69,11 +71,15 @@ await runMain(async () => {
   }
   const benchmark = getBenchmark(positionals[0] ?? "demo");
   const data = values.data ?? benchmark.defaultData;
-  if (data === undefined) throw new UsageError(`Cannot extract ${benchmark.name} without --data DIR`);
+  if (data === undefined) {
+    throw new UsageError(`Cannot extract ${benchmark.name} without --data DIR`);
+  }
   if (values.out === undefined) throw new UsageError("Cannot extract without --out STORE");
   const onError = values["on-error"];
   if (!isOnErrorMode(onError)) {
-    throw new UsageError(`Cannot use --on-error "${onError}": available are ${ON_ERROR_MODES.join(", ")}`);
+    throw new UsageError(
+      `Cannot use --on-error "${onError}": available are ${ON_ERROR_MODES.join(", ")}`,
+    );
   }
   let part: Part = { index: 0, count: 1 };
   if (values.shard !== undefined) {
@@ -115,7 +121,9 @@ await runMain(async () => {
   }
   if (result.failures.length > 10) console.log(`… ${result.failures.length - 10} more skipped`);
   if (part.count > 1) {
-    console.log(`part ${part.index}/${part.count} is complete in ${values.out}; join the parts with deno task merge`);
+    console.log(
+      `part ${part.index}/${part.count} is complete in ${values.out}; join the parts with deno task merge`,
+    );
     return 0;
   }
   const paths = {
@@ -124,7 +132,9 @@ await runMain(async () => {
   };
   const failures = await exportNpy(result.store, paths);
   console.log(
-    `wrote ${paths.features}${paths.style ? ` and ${paths.style}` : ""} (${manifest.images.count} rows, ${failures.length} NaN)`,
+    `wrote ${paths.features}${
+      paths.style ? ` and ${paths.style}` : ""
+    } (${manifest.images.count} rows, ${failures.length} NaN)`,
   );
   return 0;
 });

@@ -35,7 +35,9 @@ export function batchKind(model: OnnxModel, input: string, dynamicN: boolean): 1
   const text = `[${shape.join(", ")}]`;
   if (shape.length !== 3 || (typeof last === "number" && last !== F)) {
     throw new TypeError(
-      `Cannot use ${model.name} as its input "${input}" has shape ${text}: expected [B, ${dynamicN ? "N" : M}, ${F}]`,
+      `Cannot use ${model.name} as its input "${input}" has shape ${text}: expected [B, ${
+        dynamicN ? "N" : M
+      }, ${F}]`,
     );
   }
   if (dynamicN && typeof n === "number") {
@@ -53,10 +55,12 @@ export function batchKind(model: OnnxModel, input: string, dynamicN: boolean): 1
 
 /** Throws a TypeError naming the first missing input or output. */
 export function requireNames(model: OnnxModel, inputs: string[], outputs: string[]): void {
-  for (const [kind, want, have] of [
-    ["input", inputs, model.inputNames],
-    ["output", outputs, model.outputNames],
-  ] as const) {
+  for (
+    const [kind, want, have] of [
+      ["input", inputs, model.inputNames],
+      ["output", outputs, model.outputNames],
+    ] as const
+  ) {
     const missing = want.filter((name) => !have.includes(name));
     if (missing.length > 0) {
       throw new TypeError(

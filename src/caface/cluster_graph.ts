@@ -55,7 +55,12 @@ export function buildClusterGraph(weights: Weights, options: ClusterGraphOptions
   let h = g.op("Concat", [x, expandToBatch(ctx, token, features, [M, D])], { axis: 1 });
   for (const b of [0, 1]) h = _block(ctx, h, `${key}.blocks.${b}`);
   // 4.4 K = H[:, :N] (the updated cluster tokens are discarded).
-  const k = g.op("Slice", [h, g.int64(g.fresh("s"), [0]), g.int64(g.fresh("e"), [-M]), g.int64(g.fresh("a"), [1])]);
+  const k = g.op("Slice", [
+    h,
+    g.int64(g.fresh("s"), [0]),
+    g.int64(g.fresh("e"), [-M]),
+    g.int64(g.fresh("a"), [1]),
+  ]);
   // 4.5 Assignment: softmax over M of q kᵀ / √128.
   const cb = `${key}.cluster_block`;
   const gHat = layerNorm(ctx, token, `${cb}.norm_tokens`, D);

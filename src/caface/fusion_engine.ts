@@ -192,7 +192,10 @@ export class CafaceEngine {
     for (let i = 0; i < queue.size; i += step) {
       const b = Math.min(step, queue.size - i);
       const res = await this.#aggregate.run({
-        cluster_features: { data: queue.features.slice(i * M * F, (i + b) * M * F), dims: [b, M, F] },
+        cluster_features: {
+          data: queue.features.slice(i * M * F, (i + b) * M * F),
+          dims: [b, M, F],
+        },
         cluster_styles: { data: queue.styles.slice(i * M * D, (i + b) * M * D), dims: [b, M, D] },
       }, ["fused"]);
       for (let j = 0; j < b; j++) {

@@ -12,7 +12,7 @@
  *
  * @module
  */
-export { type Weights, weightLookup, weightsFromBuffer } from "./weights.ts";
+export { weightLookup, type Weights, weightsFromBuffer } from "./weights.ts";
 export type { WeightLookupOptions, WeightTensor } from "./weights.ts";
 export { CAFACE_DIMS } from "./dims.ts";
 export { buildClusterGraph, type ClusterGraphOptions } from "./cluster_graph.ts";

@@ -35,7 +35,8 @@ Deno.test("writeCafaceModelDir() leaves the directory untouched when a weight is
   };
   await assert.rejects(writeCafaceModelDir(partial, dir, { sourceSha256: "" }), {
     name: "RangeError",
-    message: 'Cannot find weight "aggregator.style_maker.linear.weight" in test: the key is missing',
+    message:
+      'Cannot find weight "aggregator.style_maker.linear.weight" in test: the key is missing',
   });
   assert.deepEqual([...Deno.readDirSync(dir)], []);
   await Deno.remove(dir, { recursive: true });

@@ -21,7 +21,9 @@ export async function _imageJob(
     `${imageDir}/${name}`,
     table.landmarks.slice(10 * row, 10 * row + 10),
   );
-  if ("fatal" in reply) throw new Error(`Cannot extract image ${name} (row ${row}): ${reply.fatal}`);
+  if ("fatal" in reply) {
+    throw new Error(`Cannot extract image ${name} (row ${row}): ${reply.fatal}`);
+  }
   if ("reason" in reply) {
     return { failure: { row, name, reason: reply.reason, message: reply.message } };
   }

@@ -27,7 +27,9 @@ export async function _writeNpyStream(
     }
     if (written !== expected) {
       throw new TypeError(
-        `Cannot write ${path} with shape [${shape.join(", ")}] from ${written} values: expected ${expected}`,
+        `Cannot write ${path} with shape [${
+          shape.join(", ")
+        }] from ${written} values: expected ${expected}`,
       );
     }
     await Deno.rename(tmp, path);

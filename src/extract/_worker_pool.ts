@@ -33,8 +33,12 @@ const _DEPTH = 4;
 export class _AlignPool {
   #workers: Worker[] = [];
   #busy: number[] = [];
-  #pending = new Map<number, { resolve: (r: _WorkerReply) => void; reject: (e: Error) => void; worker: number }>();
-  #queue: { job: _WorkerJob; resolve: (r: _WorkerReply) => void; reject: (e: Error) => void }[] = [];
+  #pending = new Map<
+    number,
+    { resolve: (r: _WorkerReply) => void; reject: (e: Error) => void; worker: number }
+  >();
+  #queue: { job: _WorkerJob; resolve: (r: _WorkerReply) => void; reject: (e: Error) => void }[] =
+    [];
   #next = 0;
   #closed = false;
 
@@ -56,7 +60,11 @@ export class _AlignPool {
   process(path: string, landmarks: Float32Array): Promise<_WorkerReply> {
     if (this.#closed) return Promise.reject(new Error("Cannot align images as the pool is closed"));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ job: { kind: "job", id: this.#next++, path, landmarks }, resolve, reject });
+      this.#queue.push({
+        job: { kind: "job", id: this.#next++, path, landmarks },
+        resolve,
+        reject,
+      });
       this.#pump();
     });
   }

@@ -45,12 +45,21 @@ export async function alignImages(
   let written = 0;
   try {
     const rows = Array.from({ length: total }, (_, i) => i);
-    const work = _prefetch(rows, 8 * Math.max(1, workers), (row) =>
-      pool.process(`${options.imageDir}/${table.names[row]}`, table.landmarks.slice(10 * row, 10 * row + 10)));
+    const work = _prefetch(
+      rows,
+      8 * Math.max(1, workers),
+      (row) =>
+        pool.process(
+          `${options.imageDir}/${table.names[row]}`,
+          table.landmarks.slice(10 * row, 10 * row + 10),
+        ),
+    );
     for (const [row, ready] of work) {
       const reply = await ready;
       const name = table.names[row]!;
-      if ("fatal" in reply) throw new Error(`Cannot align image ${name} (row ${row}): ${reply.fatal}`);
+      if ("fatal" in reply) {
+        throw new Error(`Cannot align image ${name} (row ${row}): ${reply.fatal}`);
+      }
       if ("reason" in reply) {
         if (options.onError === "fail") {
           throw new Error(

@@ -83,7 +83,9 @@ export class Backbone {
     try {
       const input = model.inputNames[0];
       const shape = input === undefined ? [] : model.inputShape(input);
-      if (input === undefined || model.inputNames.length !== 1 || shape.length !== 4 || shape[1] !== 3) {
+      if (
+        input === undefined || model.inputNames.length !== 1 || shape.length !== 4 || shape[1] !== 3
+      ) {
         throw new TypeError(
           `Cannot use ${name} as a backbone as its inputs are ${
             model.inputNames.map((n) => `${n} [${model.inputShape(n).join(", ")}]`).join(", ")

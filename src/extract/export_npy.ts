@@ -34,7 +34,9 @@ export async function exportNpy(
   const missing = await s.missingShards();
   if (missing.length > 0) {
     throw new Error(
-      `Cannot export feature store ${s.dir} as it lacks ${_shardList(missing)} of ${s.shardCount}: run the extraction again to finish it`,
+      `Cannot export feature store ${s.dir} as it lacks ${
+        _shardList(missing)
+      } of ${s.shardCount}: run the extraction again to finish it`,
     );
   }
   const failures: RowFailure[] = [];

@@ -89,7 +89,9 @@ export class FeatureStore {
    */
   static async read(dir: string): Promise<FeatureStore> {
     const manifest = await _readManifest(dir);
-    if (manifest === null) throw new Error(`Cannot open feature store ${dir} as it has no manifest.json`);
+    if (manifest === null) {
+      throw new Error(`Cannot open feature store ${dir} as it has no manifest.json`);
+    }
     return new FeatureStore(dir, manifest);
   }
 
@@ -149,7 +151,9 @@ export class FeatureStore {
     }
     if (styleDim !== null && shard.style?.length !== count * styleDim) {
       throw new TypeError(
-        `Cannot write shard ${k} of ${this.dir} with ${shard.style?.length ?? 0} style values: expected ${count} rows of ${styleDim}`,
+        `Cannot write shard ${k} of ${this.dir} with ${
+          shard.style?.length ?? 0
+        } style values: expected ${count} rows of ${styleDim}`,
       );
     }
     const base = `${this.dir}/shards/${k}`;
@@ -177,8 +181,12 @@ export class FeatureStore {
       throw error;
     }
     const record = JSON.parse(text) as { rows: number; failures: RowFailure[] };
-    if (!Array.isArray(record.failures) || record.failures.some((f) => !isFailureReason(f.reason))) {
-      throw new TypeError(`Cannot read shards/${k}.json of ${this.dir} as its failures are malformed`);
+    if (
+      !Array.isArray(record.failures) || record.failures.some((f) => !isFailureReason(f.reason))
+    ) {
+      throw new TypeError(
+        `Cannot read shards/${k}.json of ${this.dir} as its failures are malformed`,
+      );
     }
     const { dim, styleDim } = this.manifest;
     const embedding = await _readFloats(`${base}.f32`, record.rows * dim, k, this.dir);
@@ -214,13 +222,18 @@ async function _removeTemporaries(dir: string): Promise<void> {
   }
 }
 
-async function _readFloats(path: string, count: number, k: number, dir: string): Promise<Float32Array> {
+async function _readFloats(
+  path: string,
+  count: number,
+  k: number,
+  dir: string,
+): Promise<Float32Array> {
   const bytes = await Deno.readFile(path);
   if (bytes.length !== count * 4) {
     throw new RangeError(
-      `Cannot read shard ${k} of ${dir} as ${path.slice(path.lastIndexOf("/") + 1)} has ${bytes.length} bytes: expected ${
-        count * 4
-      }`,
+      `Cannot read shard ${k} of ${dir} as ${
+        path.slice(path.lastIndexOf("/") + 1)
+      } has ${bytes.length} bytes: expected ${count * 4}`,
     );
   }
   return new Float32Array(bytes.buffer, bytes.byteOffset, count);

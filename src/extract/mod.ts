@@ -15,10 +15,10 @@ export {
   type FlipMode,
   isFlipMode,
   isPresetName,
-  PRESET_NAMES,
-  type PresetName,
   type Preprocess,
   PREPROCESS_PRESETS,
+  PRESET_NAMES,
+  type PresetName,
   resolvePreprocess,
 } from "./preprocess.ts";
 export {
@@ -28,15 +28,15 @@ export {
   imageListSha256,
   isFailureReason,
   manifestDifference,
-  type Part,
   parsePart,
+  type Part,
   partRowCount,
   type RowFailure,
   STORE_FORMAT,
   type StoreManifest,
 } from "./store_manifest.ts";
 export { FeatureStore, type Shard } from "./feature_store.ts";
-export { type ExportPaths, exportNpy } from "./export_npy.ts";
+export { exportNpy, type ExportPaths } from "./export_npy.ts";
 export { type MergeOptions, mergeStores } from "./merge_stores.ts";
 export { storeRowSource } from "./store_row_source.ts";
 export {

@@ -19,7 +19,9 @@ export async function readTensorNpy(
   const name = path.slice(path.lastIndexOf("/") + 1);
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
   if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) {
-    throw new SyntaxError(`Cannot read ${name} as it does not start with the NumPy magic "\\x93NUMPY"`);
+    throw new SyntaxError(
+      `Cannot read ${name} as it does not start with the NumPy magic "\\x93NUMPY"`,
+    );
   }
   const major = bytes[6]!;
   if (major < 1 || major > 3 || bytes[7] !== 0) {
@@ -41,14 +43,18 @@ export async function readTensorNpy(
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   const parts = (shapeText ?? "x").split(",").map((s) => s.trim()).filter((s) => s !== "");
   if (shapeText === undefined || parts.some((s) => !/^\d+$/.test(s))) {
-    throw new SyntaxError(`Cannot read ${name} as its header has no valid field shape: ${header.trim()}`);
+    throw new SyntaxError(
+      `Cannot read ${name} as its header has no valid field shape: ${header.trim()}`,
+    );
   }
   const shape = parts.map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
   const offset = start + length;
   if (bytes.length - offset < count * 4) {
     throw new RangeError(
-      `Cannot read ${name} as it holds ${bytes.length - offset} data bytes: expected ${count * 4} for shape [${shape.join(", ")}]`,
+      `Cannot read ${name} as it holds ${bytes.length - offset} data bytes: expected ${
+        count * 4
+      } for shape [${shape.join(", ")}]`,
     );
   }
   const data = new Float32Array(count);

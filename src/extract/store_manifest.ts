@@ -142,7 +142,9 @@ export function checkManifest(value: unknown, file: string): StoreManifest {
   if (typeof m.format !== "number") throw bad("format");
   if (typeof m.model?.sha256 !== "string") throw bad("model.sha256");
   if (typeof m.preprocess !== "object" || !isFlipMode(m.preprocess?.flip)) throw bad("preprocess");
-  if (!Number.isInteger(m.images?.count) || typeof m.images?.sha256 !== "string") throw bad("images");
+  if (!Number.isInteger(m.images?.count) || typeof m.images?.sha256 !== "string") {
+    throw bad("images");
+  }
   if (!Number.isInteger(m.part?.index) || !Number.isInteger(m.part?.count)) throw bad("part");
   if (!Number.isInteger(m.dim)) throw bad("dim");
   if (m.styleDim !== null && !Number.isInteger(m.styleDim)) throw bad("styleDim");

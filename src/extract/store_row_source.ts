@@ -32,16 +32,22 @@ export async function storeRowSource(
     throw new Error(`Cannot read feature store ${s.dir} as it lacks ${_shardList(missing)}`);
   }
   const width = which === "embedding" ? dim : styleDim;
-  if (width === null) throw new Error(`Cannot read style from feature store ${s.dir} as it has none`);
+  if (width === null) {
+    throw new Error(`Cannot read style from feature store ${s.dir} as it has none`);
+  }
   let cached: { k: number; shard: Shard } | undefined;
   return {
     rows: images.count,
     dim: width,
     async readRows(start: number, count: number): Promise<Float32Array> {
-      if (!(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0) ||
-        start + count > images.count) {
+      if (
+        !(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0) ||
+        start + count > images.count
+      ) {
         throw new RangeError(
-          `Cannot read rows ${start}..${start + count} of feature store ${s.dir}: it has ${images.count}`,
+          `Cannot read rows ${start}..${
+            start + count
+          } of feature store ${s.dir}: it has ${images.count}`,
         );
       }
       const out = new Float32Array(count * width);

@@ -6,12 +6,12 @@ import { averageFusion } from "./average.ts";
 import { insightfaceFusion } from "./insightface.ts";
 import type { FusionInput, RowSource } from "./types.ts";
 
-const DEMO = "fixtures/demo";
+const DEMO = "fixtures/synthetic";
 
 async function demoInput(): Promise<FusionInput> {
   const images = await loadImageTable(
-    `${DEMO}/meta/demo_face_tid_mid.txt`,
-    `${DEMO}/meta/demo_name_5pts_score.txt`,
+    `${DEMO}/meta/synthetic_face_tid_mid.txt`,
+    `${DEMO}/meta/synthetic_name_5pts_score.txt`,
   );
   return {
     features: await openNpy(`${DEMO}/features.npy`),

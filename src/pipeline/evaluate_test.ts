@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { demo } from "../../benchmarks/demo.ts";
+import { synthetic } from "../../benchmarks/synthetic.ts";
 import type { FusionResult } from "../metrics/mod.ts";
 import { evaluate } from "./evaluate.ts";
 
@@ -10,12 +10,12 @@ interface Reference {
 
 Deno.test("evaluate() reproduces the numpy/sklearn reference metrics on the demo protocol", async () => {
   const reference = JSON.parse(
-    await Deno.readTextFile("fixtures/demo/reference_metrics.json"),
+    await Deno.readTextFile("fixtures/synthetic/reference_metrics.json"),
   ) as Reference;
   const evaluation = await evaluate({
-    benchmark: demo,
-    data: "fixtures/demo",
-    features: "fixtures/demo/features.npy",
+    benchmark: synthetic,
+    data: "fixtures/synthetic",
+    features: "fixtures/synthetic/features.npy",
     fusions: [{ kind: "insightface" }, { kind: "average" }],
     tasks: ["verification", "identification"],
   });
@@ -36,9 +36,9 @@ Deno.test("evaluate() reproduces the numpy/sklearn reference metrics on the demo
 
 Deno.test("evaluate() runs only the requested tasks", async () => {
   const evaluation = await evaluate({
-    benchmark: demo,
-    data: "fixtures/demo",
-    features: "fixtures/demo/features.npy",
+    benchmark: synthetic,
+    data: "fixtures/synthetic",
+    features: "fixtures/synthetic/features.npy",
     fusions: [{ kind: "average" }],
     tasks: ["identification"],
   });
@@ -55,14 +55,14 @@ Deno.test("evaluate() rejects a features file whose row count differs from the p
     await assert.rejects(
       () =>
         evaluate({
-          benchmark: demo,
-          data: "fixtures/demo",
+          benchmark: synthetic,
+          data: "fixtures/synthetic",
           features: `${dir}/short.npy`,
           fusions: [{ kind: "average" }],
           tasks: ["verification"],
         }),
       TypeError,
-      "short.npy as features: it has 10 rows, expected 797 (one per line of demo_face_tid_mid.txt)",
+      "short.npy as features: it has 10 rows, expected 797 (one per line of synthetic_face_tid_mid.txt)",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

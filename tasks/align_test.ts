@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { alignFace, decodeImage } from "../src/images/mod.ts";
+import { _johnsRows, _runTask, _writeDemoMeta } from "../src/extract/_test_data.ts";
+
+Deno.test("align task: writes each aligned crop as PNG under its name and lists failures", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const johns = (await _johnsRows()).slice(0, 2);
+    await _writeDemoMeta(dir, [...johns, {
+      name: "images/missing.jpg",
+      landmarks: johns[0]!.landmarks,
+    }]);
+    const run = await _runTask("tasks/align.ts", [
+      "--data",
+      dir,
+      "--images",
+      "fixtures",
+      "--out",
+      `${dir}/out`,
+      "--quiet",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, `wrote 2 crops to ${dir}/out (1 skipped)\n`);
+    for (const row of johns) {
+      const crop = await decodeImage(`${dir}/out/${row.name.replace(/\.jpg$/, ".png")}`);
+      const want = alignFace(
+        await decodeImage(`fixtures/${row.name}`),
+        Float32Array.from(row.landmarks),
+      );
+      assert.deepEqual([crop.width, crop.height], [112, 112]);
+      assert.deepEqual(crop.data, want.data);
+    }
+    const failures = JSON.parse(await Deno.readTextFile(`${dir}/out/failures.json`));
+    assert.deepEqual(failures.map((f: { row: number; reason: string }) => [f.row, f.reason]), [[
+      2,
+      "missing",
+    ]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
