@@ -146,6 +146,9 @@ await runMain(async () => {
     onProgress: progress,
   });
   console.log(await Deno.readTextFile(`${out}/table.md`));
+  if (written.includes("result_by_split.md")) {
+    console.log(await Deno.readTextFile(`${out}/result_by_split.md`));
+  }
   const dropped = metrics.provenance.dropped_nan_rows as Record<string, number>;
   const nan = Math.max(0, ...Object.values(dropped));
   if (nan > 0) console.log(`Dropped ${nan} image rows containing NaN before fusion.`);

@@ -9,6 +9,7 @@ import {
   resultTable,
   rocChart,
   scoreChart,
+  splitTable,
 } from "../report/mod.ts";
 import type { Evaluation } from "./evaluate.ts";
 
@@ -42,6 +43,11 @@ export async function writeReport(
   const markdown = resultTable(metrics.results, { format: "markdown" });
   await put("table.md", markdown);
   await put("table.csv", resultTable(metrics.results, { format: "csv" }));
+  const bySplit = splitTable(metrics.results);
+  if (bySplit) {
+    await put("result_by_split.md", bySplit);
+    await put("result_by_split.csv", splitTable(metrics.results, { format: "csv" }));
+  }
   const charts: { title: string; svg: string }[] = [];
   const chart = async (name: string, title: string, spec: Parameters<typeof renderSvg>[0]) => {
     const svg = await renderSvg(spec);
@@ -89,7 +95,12 @@ export async function writeReport(
       subtitle:
         `${evaluation.protocol.images} images, ${evaluation.protocol.templates} templates, ` +
         `${evaluation.protocol.pairs} pairs`,
-      tables: [{ title: "Results (%)", markdown, highlightBest: true }],
+      tables: [
+        { title: "Results (%)", markdown, highlightBest: true },
+        ...(bySplit
+          ? [{ title: "Result by split: templates fed in chunks of N", markdown: bySplit }]
+          : []),
+      ],
       charts,
       provenance: metrics.provenance,
     }),

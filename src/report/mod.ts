@@ -31,3 +31,4 @@ export { scoreChart, type ScoreChartOptions, type ScoreHistogramSeries } from ".
 export { renderSvg, type RenderSvgOptions } from "./render_svg.ts";
 export { renderPng, type RenderPngOptions } from "./render_png.ts";
 export { htmlReport, type HtmlReportInput } from "./html_report.ts";
+export { splitTable } from "./split_table.ts";

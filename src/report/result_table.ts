@@ -21,7 +21,7 @@ export interface ResultTableOptions {
 }
 
 /** The header of the TAR@FAR columns, as Python prints the targets: `1e-06 … 0.1`. */
-const _FAR_HEADERS = ["1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1"] as const;
+export const _FAR_HEADERS = ["1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1"] as const;
 
 /**
  * The published results table: one row per result, in the given order.

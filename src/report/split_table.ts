@@ -1,0 +1,67 @@
+import { stringify } from "csv-stringify/sync";
+import { FAR_TARGETS, type FusionResult } from "../metrics/result.ts";
+import { _percent } from "./_format.ts";
+import { _markdownTable } from "./_markdown.ts";
+import { WHOLE_TEMPLATE_CHUNK } from "./method_label.ts";
+import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
+
+/**
+ * CAFace's `result_by_split` table: how verification changes when each template is fed in
+ * chunks of N images (PROTOCOLS.md §7). One row per chunked result of each fusion, whole
+ * template first then N descending, with TAR@FAR in percent and the change at FAR=1e-4
+ * against the whole-template row in percentage points. Results without chunks (the
+ * average baseline) are listed first as the reference. Returns `""` when no result has a
+ * chunk size.
+ *
+ * @example
+ * ```ts
+ * import { splitTable } from "./split_table.ts";
+ * const v = (tar: number) => ({ pairs: 2, genuine: 1, impostor: 1, auc: 1,
+ *   tar_at_far: { "1e-4": tar } });
+ * const md = splitTable([
+ *   { fusion: "caface", chunk: 8, verification: v(0.9) },
+ *   { fusion: "caface", chunk: 9999, verification: v(0.95) },
+ * ]);
+ * console.assert(md.includes("| CAFace  | whole"));
+ * ```
+ */
+export function splitTable(
+  results: readonly FusionResult[],
+  options: ResultTableOptions = {},
+): string {
+  const chunked = results.filter((r) => r.chunk !== null);
+  if (chunked.length === 0) return "";
+  const order = (r: FusionResult) => r.chunk === WHOLE_TEMPLATE_CHUNK ? Infinity : r.chunk!;
+  const rows = [
+    ...results.filter((r) => r.chunk === null),
+    ...chunked.toSorted((a, b) => a.fusion.localeCompare(b.fusion) || order(b) - order(a)),
+  ];
+  const header = ["Fusion", "Split N", ..._FAR_HEADERS, "Δ@1e-4 (pp)"];
+  const cells = rows.map((r) => {
+    const whole = results.find((w) => w.fusion === r.fusion && w.chunk === WHOLE_TEMPLATE_CHUNK);
+    const tar = (x: FusionResult | undefined) => x?.verification?.tar_at_far["1e-4"];
+    const a = tar(r), b = tar(whole);
+    const delta = r.chunk === null || a === undefined || b === undefined
+      ? undefined
+      : ((a - b) * 100).toFixed(2);
+    return [
+      r.fusion === "caface" ? "CAFace" : r.fusion === "average" ? "Average" : r.fusion,
+      r.chunk === null ? "–" : r.chunk === WHOLE_TEMPLATE_CHUNK ? "whole" : String(r.chunk),
+      ...FAR_TARGETS.map(([key]) => {
+        const v = r.verification?.tar_at_far[key];
+        return v === undefined || !Number.isFinite(v) ? undefined : _percent(v);
+      }),
+      delta,
+    ];
+  });
+  if (options.format === "csv") {
+    return stringify([header, ...cells.map((r) => r.map((c) => c ?? ""))], {
+      record_delimiter: "\n",
+    });
+  }
+  return _markdownTable(
+    header,
+    cells.map((r) => r.map((c) => c ?? "–")),
+    header.map((_, c) => c < 2 ? "left" : "right"),
+  );
+}
