@@ -2,17 +2,18 @@
  * Builds the ONNX graph of a CAFace backbone (AdaFace/TFace IR or insightface iresnet)
  * straight from checkpoint weights.
  */
+import { appendStyleMerge, CAFACE_DIMS } from "../caface/mod.ts";
 import { GraphBuilder } from "../onnx/mod.ts";
 import { detectBackbone } from "./detect_backbone.ts";
 import { type _BlockKeys, _layoutKeys } from "./_ir_layout.ts";
 import { _foldRows, _Params } from "./_params.ts";
 import {
+  _AGGREGATOR,
   _appendStackedStats,
-  _appendStyleMerge,
   _appendStyleStats,
   _STYLE_MAKER,
   type _Tap,
-} from "./_style_merge.ts";
+} from "./_style_stats.ts";
 import type { Weights } from "./weights.ts";
 
 /** Input side of the face crops the backbones take. */
@@ -105,17 +106,18 @@ export function buildBackboneGraph(
   g.output("embedding", ["batch", params.size(`${layout.embBn}.running_mean`)]);
   _rawEmbedding(g, embedding, "embedding");
 
-  // 5. Style: statistics of the taps, then the Style Merge layer.
+  // 5. Style: statistics of the taps, then CAFace's Style Merge layer.
   if (style || styleStats) {
     const stats = _appendStyleStats(g, taps);
+    const stacked = _appendStackedStats(g, stats, styleStats ? "style_stats" : g.fresh("stats"));
     if (style) {
-      _appendStyleMerge(g, params, stats, "style");
-      g.output("style", ["batch", params.size(`${_STYLE_MAKER}.linear.bias`)]);
+      const sim = appendStyleMerge(g, stacked, (key, shape) => params.get(key, shape), {
+        prefix: _AGGREGATOR,
+      });
+      g.node("Identity", [sim], { outputs: ["style"] });
+      g.output("style", ["batch", CAFACE_DIMS.STYLE]);
     }
-    if (styleStats) {
-      _appendStackedStats(g, stats, "style_stats");
-      g.output("style_stats", ["batch", stats.channels, 2]);
-    }
+    if (styleStats) g.output("style_stats", ["batch", stats.channels, 2]);
   }
   return g.toBytes({ docString: `${info.layout} depth ${info.depth} from ${source}` });
 }

@@ -8,3 +8,13 @@ export {
 } from "./detect_backbone.ts";
 export { type BackboneGraphOptions, buildBackboneGraph } from "./backbone_graph.ts";
 export type { Weights } from "./weights.ts";
+export {
+  CONVERT_PARTS,
+  convertBackbone,
+  convertCaface,
+  convertCheckpoint,
+  type ConvertCheckpointOptions,
+  type ConvertPart,
+  type ConvertResult,
+  isConvertPart,
+} from "./convert_checkpoint.ts";

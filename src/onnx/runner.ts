@@ -30,6 +30,11 @@ export interface LoadOptions {
   threads?: number;
   /** Name shown in error messages; default the path, or `"model"` for bytes. */
   name?: string;
+  /**
+   * Keep onnxruntime's CPU memory arena. Default `true`; turn it off for sessions whose
+   * outputs are large and vary in size (score blocks), so peak memory is returned.
+   */
+  memoryArena?: boolean;
 }
 
 /** How to install the CUDA execution provider, shown when it is missing. */
@@ -61,6 +66,8 @@ export class OnnxModel {
         } as ort.InferenceSession.ExecutionProviderConfig,
       ],
       graphOptimizationLevel: "all",
+      enableCpuMemArena: options.memoryArena ?? true,
+      logSeverityLevel: 3,
     };
     if (options.threads !== undefined) sessionOptions.intraOpNumThreads = options.threads;
     try {

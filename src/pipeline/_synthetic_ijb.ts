@@ -1,7 +1,9 @@
 /**
- * Writes an IJB-B-sized synthetic protocol for speed benchmarks: 227,630 images in 12,115
- * templates (1,845 gallery + 10,270 probe templates), 8,010,270 pairs (10,270 genuine),
- * and `features.npy` [227,630, 512] float32. Deterministic; reused when already present.
+ * Writes an IJB-sized synthetic protocol for speed and memory benchmarks, in the
+ * insightface layout: IJB-B by default (227,630 images in 12,115 templates = 1,845 gallery
+ * + 10,270 probe templates, 8,010,270 pairs of which 10,270 genuine), or IJB-C with
+ * {@linkcode IJBC_SHAPE}; the 1:N galleries and probes, and `features.npy` [images, 512]
+ * float32. Deterministic; reused when already present.
  */
 import { matrix } from "../features/matrix.ts";
 import { writeNpy } from "../features/mod.ts";
@@ -12,16 +14,35 @@ export const IJBB_SHAPE = {
   probes: 10_270,
   impostors: 8_000_000,
   dim: 512,
+  prefix: "ijbb",
+  galleries: ["S1", "S2"],
 } as const;
 
-export async function syntheticIjb(dir: string): Promise<string> {
+/** IJB-C sizes: 469,375 images, 23,124 templates, 15,658,489 pairs. */
+export const IJBC_SHAPE = {
+  images: 469_375,
+  subjects: 3_531,
+  probes: 19_593,
+  impostors: 15_658_489 - 19_593,
+  dim: 512,
+  prefix: "ijbc",
+  galleries: ["G1", "G2"],
+} as const;
+
+/** The sizes of a synthetic protocol. */
+export type SyntheticShape = typeof IJBB_SHAPE | typeof IJBC_SHAPE;
+
+export async function syntheticIjb(
+  dir: string,
+  shape: SyntheticShape = IJBB_SHAPE,
+): Promise<string> {
   const done = `${dir}/.complete`;
   try {
     await Deno.stat(done);
     return dir;
   } catch { /* generate */ }
   await Deno.mkdir(`${dir}/meta`, { recursive: true });
-  const { images, subjects, probes, impostors, dim } = IJBB_SHAPE;
+  const { images, subjects, probes, impostors, dim, prefix } = shape;
   let seed = 12345;
   const next = () => {
     seed ^= seed << 13;
@@ -56,9 +77,9 @@ export async function syntheticIjb(dir: string): Promise<string> {
       }
     }
   }
-  await Deno.writeTextFile(`${dir}/meta/ijbb_face_tid_mid.txt`, lines.join(""));
-  await Deno.writeTextFile(`${dir}/meta/ijbb_name_5pts_score.txt`, points.join(""));
-  using file = await Deno.open(`${dir}/meta/ijbb_template_pair_label.txt`, {
+  await Deno.writeTextFile(`${dir}/meta/${prefix}_face_tid_mid.txt`, lines.join(""));
+  await Deno.writeTextFile(`${dir}/meta/${prefix}_name_5pts_score.txt`, points.join(""));
+  using file = await Deno.open(`${dir}/meta/${prefix}_template_pair_label.txt`, {
     write: true,
     create: true,
     truncate: true,
@@ -79,6 +100,18 @@ export async function syntheticIjb(dir: string): Promise<string> {
     if (chunk.length === 1 << 20) await flush();
   }
   await flush();
+  const header =
+    "TEMPLATE_ID,SUBJECT_ID,FILENAME,SIGHTING_ID,FACE_X,FACE_Y,FACE_WIDTH,FACE_HEIGHT\n";
+  const set = (from: number, to: number) =>
+    header + Array.from({ length: to - from }, (_, k) => {
+      const t = from + k;
+      return `${idOf(t)},${subjectOf(t) + 1},img/${t}.jpg,${t},0,0,100,100\n`;
+    }).join("");
+  const half = Math.floor(subjects / 2);
+  const [g1, g2] = shape.galleries;
+  await Deno.writeTextFile(`${dir}/meta/${prefix}_1N_gallery_${g1}.csv`, set(0, half));
+  await Deno.writeTextFile(`${dir}/meta/${prefix}_1N_gallery_${g2}.csv`, set(half, subjects));
+  await Deno.writeTextFile(`${dir}/meta/${prefix}_1N_probe_mixed.csv`, set(subjects, templates));
   await writeNpy(`${dir}/features.npy`, features);
   await Deno.writeTextFile(done, "");
   return dir;

@@ -178,17 +178,32 @@ async function identify(
   context: RunContext,
 ) {
   const probe = protocol.probes!;
+  const { similarity } = context;
+  // Closed set on [G1 | G2], scored in blocks of probes so the matrix never exceeds 64 MB;
+  // CMC counts add up across blocks.
   const union = unionSet(protocol.galleries);
-  const scores = await setScores(templates, { probe, gallery: union }, {
-    similarity: context.similarity,
-  });
-  const closed = cmc(scores, { probe: probe.subjectIds, gallery: union.subjectIds }, {
-    maxRank: 20,
-  });
+  const maxRank = 20;
+  const hits = new Float64Array(maxRank);
+  let mated = 0;
+  const block = Math.max(1, Math.floor((1 << 24) / Math.max(1, union.templateIds.length)));
+  for (let p0 = 0; p0 < probe.templateIds.length; p0 += block) {
+    const part: TemplateSet = {
+      name: probe.name,
+      templateIds: probe.templateIds.subarray(p0, p0 + block),
+      subjectIds: probe.subjectIds.subarray(p0, p0 + block),
+    };
+    const scores = await setScores(templates, { probe: part, gallery: union }, { similarity });
+    const closed = cmc(scores, { probe: part.subjectIds, gallery: union.subjectIds }, { maxRank });
+    if (closed.probes === 0) continue;
+    mated += closed.probes;
+    closed.curve.forEach((rate, k) => hits[k]! += Math.round(rate * closed.probes));
+  }
+  const curve = hits.map((h) => h / mated);
+  // Open set per gallery, averaged over the galleries.
   const fpirs = FPIR_TARGETS.map(([, fpir]) => fpir);
   const sums = new Float64Array(fpirs.length);
   for (const gallery of protocol.galleries) {
-    const g = await setScores(templates, { probe, gallery }, { similarity: context.similarity });
+    const g = await setScores(templates, { probe, gallery }, { similarity });
     const rates = tpirAtFpir(g, { probe: probe.subjectIds, gallery: gallery.subjectIds }, {
       fpirs,
       rule: context.request.benchmark.openSetRule,
@@ -196,13 +211,13 @@ async function identify(
     rates.forEach((r, i) => sums[i]! += r);
   }
   const identification: IdentificationResult = {
-    probes: closed.probes,
-    rank: Object.fromEntries(RANKS.map((k) => [String(k), closed.curve[k - 1]!])),
+    probes: mated,
+    rank: Object.fromEntries(RANKS.map((k) => [String(k), curve[k - 1]!])),
     tpir_at_fpir: Object.fromEntries(
       FPIR_TARGETS.map(([key], i) => [key, sums[i]! / protocol.galleries.length]),
     ),
   };
-  return { identification, curve: closed.curve };
+  return { identification, curve };
 }
 
 function unionSet(sets: readonly TemplateSet[]): TemplateSet {

@@ -19,8 +19,9 @@ export interface PairScoreOptions {
  *
  * IJB pairs are nearly dense between a "left" set (the `t1` templates) and a "right" set
  * (`t2`), so instead of 8M separate dot loops this computes blocks of the left × right
- * score matrix with one Gemm each and gathers the pairs from it. When the pairs are sparse
- * (left × right more than 4× the pair count) it falls back to per-pair dot products.
+ * score matrix with one Gemm each and gathers the pairs from it. A Gemm runs about 30×
+ * faster per dot product than a TypeScript loop, so only when the pairs are sparse (left ×
+ * right more than 16× the pair count) does it fall back to per-pair dot products.
  */
 export async function pairScores(
   templates: { ids: Int32Array; features: Matrix },
@@ -33,7 +34,7 @@ export async function pairScores(
   const n = pairs.labels.length;
   const out = new Float32Array(n);
   const { features } = templates;
-  if (left.members.length * right.members.length > Math.max(4 * n, 1 << 20)) {
+  if (left.members.length * right.members.length > Math.max(16 * n, 1 << 20)) {
     sparseScores(features, left, right, out);
     options.onProgress?.(n, n);
     return out;

@@ -20,7 +20,11 @@ export class Similarity {
     const b = graph.input("b", ["n", "d"]);
     graph.node("Gemm", [a, b], { outputs: ["scores"], attrs: { transB: 1 } });
     graph.output("scores", ["m", "n"]);
-    const model = await OnnxModel.load(graph.toBytes(), { name: "similarity", ...options });
+    const model = await OnnxModel.load(graph.toBytes(), {
+      name: "similarity",
+      memoryArena: false,
+      ...options,
+    });
     return new Similarity(model);
   }
 

@@ -1,10 +1,8 @@
 /**
- * CAFace style statistics and a local Style Merge layer (SIM), appended to a backbone graph.
- *
- * The SIM here is a stand-in until src/caface exports its own; both follow CAFACE.md §1.
+ * CAFace style statistics of backbone feature maps (CAFACE.md §1), appended to a backbone
+ * graph; the Style Merge layer itself is src/caface's `appendStyleMerge`.
  */
 import type { GraphBuilder } from "../onnx/mod.ts";
-import { _foldRows, type _Params } from "./_params.ts";
 
 /** A feature map tapped from the backbone: value name, channels and spatial side. */
 export interface _Tap {
@@ -20,8 +18,11 @@ export interface _StyleStats {
   readonly channels: number;
 }
 
+/** Prefix of the aggregator weights in a CAFace checkpoint. */
+export const _AGGREGATOR = "aggregator.";
+
 /** Prefix of the SIM weights in a CAFace checkpoint. */
-export const _STYLE_MAKER = "aggregator.style_maker";
+export const _STYLE_MAKER = `${_AGGREGATOR}style_maker`;
 
 /**
  * Appends the per-channel mean and unbiased std (÷ (H·W − 1)) over spatial positions of each
@@ -50,40 +51,4 @@ export function _appendStackedStats(g: GraphBuilder, stats: _StyleStats, name: s
   const mean = g.op("Unsqueeze", [stats.mean, axis]);
   const std = g.op("Unsqueeze", [stats.std, axis]);
   return g.node("Concat", [mean, std], { outputs: [name], attrs: { axis: 2 } })[0]!;
-}
-
-/**
- * Appends the SIM and returns `name` = style [B, D]:
- * `z_c = cfc[c,0]·mean_c + cfc[c,1]·std_c` → PReLU (one shared slope) → Linear(C→D) →
- * BatchNorm1d(D) in eval mode (eps 1e-5, folded into the linear layer).
- */
-export function _appendStyleMerge(
-  g: GraphBuilder,
-  params: _Params,
-  stats: _StyleStats,
-  name: string,
-): string {
-  const c = stats.channels;
-  const cfc = params.get(`${_STYLE_MAKER}.cfc`, [c, 2]);
-  const c0 = new Float32Array(c);
-  const c1 = new Float32Array(c);
-  for (let i = 0; i < c; i++) {
-    c0[i] = cfc[2 * i]!;
-    c1[i] = cfc[2 * i + 1]!;
-  }
-  const z = g.op("Add", [
-    g.op("Mul", [stats.mean, g.float(g.fresh("cfc_mean"), c0, [c])]),
-    g.op("Mul", [stats.std, g.float(g.fresh("cfc_std"), c1, [c])]),
-  ]);
-  const slope = params.get(`${_STYLE_MAKER}.relu.weight`, [1]);
-  const act = g.op("PRelu", [z, g.float(g.fresh("sim_slope"), slope, [1])]);
-  const d = params.size(`${_STYLE_MAKER}.linear.bias`);
-  const linear = _foldRows(
-    params.get(`${_STYLE_MAKER}.linear.weight`, [d, c]),
-    params.get(`${_STYLE_MAKER}.linear.bias`, [d]),
-    params.bn(`${_STYLE_MAKER}.bn`, d),
-  );
-  const w = g.float(g.fresh("sim_w"), linear.weight, [d, c]);
-  const b = g.float(g.fresh("sim_b"), linear.bias, [d]);
-  return g.node("Gemm", [act, w, b], { outputs: [name], attrs: { transB: 1 } })[0]!;
 }
