@@ -106,7 +106,10 @@ await runMain(async () => {
       extraction: {
         store: values.store ?? `reports/stores/${benchmark.name}-${model}`,
         backbone: flags.backbone,
-        preprocess: flags.preprocess,
+        // CAFace needs per-image style vectors: read the converted backbone's `style` output.
+        preprocess: values.fusion.includes("caface") && values["style-output"] === undefined
+          ? { ...flags.preprocess, styleOutput: "style" }
+          : flags.preprocess,
         device: flags.device,
         threads: flags.threads,
         workers: wholeFlag(values.workers, "workers"),

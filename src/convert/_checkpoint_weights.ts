@@ -21,7 +21,7 @@ export type _Progress = (stage: string, done: number, total: number) => void;
 export async function _readRequested(
   ckpt: Checkpoint,
   build: (probe: (key: string, shape: readonly number[]) => Float32Array) => void,
-  onProgress?: _Progress,
+  progress?: { stage: string; onProgress?: _Progress },
 ): Promise<Map<string, WeightTensor>> {
   const state = ckpt.stateDict();
   const requested = new Set<string>();
@@ -32,15 +32,15 @@ export async function _readRequested(
     const same = ref.shape.length === shape.length && ref.shape.every((d, i) => d === shape[i]);
     if (!same && !(want === 1 && ref.numel === 1)) {
       throw new TypeError(
-        `Cannot use ${key} in ${ckpt.name} as its shape is [${
-          ref.shape.join(", ")
-        }]: expected [${shape.join(", ")}]`,
+        `Cannot use ${key} in ${ckpt.name} as its shape is [${ref.shape.join(", ")}]: expected [${
+          shape.join(", ")
+        }]`,
       );
     }
     requested.add(key);
     return new Float32Array(ref.numel);
   });
-  return await _readKeys(ckpt, [...requested], onProgress);
+  return await _readKeys(ckpt, [...requested], progress);
 }
 
 /**
@@ -50,18 +50,18 @@ export async function _readRequested(
 export async function _readPrefixed(
   ckpt: Checkpoint,
   prefixes: readonly string[],
-  onProgress?: _Progress,
+  progress?: { stage: string; onProgress?: _Progress },
 ): Promise<Map<string, WeightTensor>> {
   const keys = [...ckpt.stateDict().keys()].filter((k) =>
     prefixes.some((p) => k.startsWith(p)) && !k.endsWith(".num_batches_tracked")
   );
-  return await _readKeys(ckpt, keys, onProgress);
+  return await _readKeys(ckpt, keys, progress);
 }
 
 async function _readKeys(
   ckpt: Checkpoint,
   keys: readonly string[],
-  onProgress?: _Progress,
+  progress?: { stage: string; onProgress?: _Progress },
 ): Promise<Map<string, WeightTensor>> {
   const state = ckpt.stateDict();
   const out = new Map<string, WeightTensor>();
@@ -69,7 +69,7 @@ async function _readKeys(
     const ref = state.get(key);
     if (ref === undefined) throw new RangeError(`Cannot find ${key} in ${ckpt.name}`);
     out.set(key, await ckpt.tensor(ref));
-    onProgress?.("read tensors", i + 1, keys.length);
+    progress?.onProgress?.(progress.stage, i + 1, keys.length);
   }
   return out;
 }

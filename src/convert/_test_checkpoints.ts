@@ -19,20 +19,22 @@ export async function _truncated(source: string, dest: string, keep: number): Pr
 }
 
 /**
- * Rewrites `source` (a fixture path) to `dest` with `from` replaced by `to` in its pickle.
- * Both must have the same UTF-8 length so the pickle's length prefixes stay valid.
+ * Rewrites `source` (a fixture path) to `dest` with the first occurrence of each `from`
+ * replaced by `to` in its pickle. Both must have the same length in bytes (UTF-8 for text) so
+ * the pickle's length prefixes stay valid.
  */
 export async function _patched(
   source: string,
   dest: string,
-  replacements: readonly (readonly [string, string])[],
+  replacements: readonly (readonly [string | Uint8Array, string | Uint8Array])[],
 ): Promise<string> {
+  const bytes = (v: string | Uint8Array) => typeof v === "string" ? new TextEncoder().encode(v) : v;
   const entries = unzipSync(await Deno.readFile(_fixture(source)));
   const name = Object.keys(entries).find((e) => e.endsWith("/data.pkl"))!;
   let pickle = entries[name]!;
   for (const [from, to] of replacements) {
-    const a = new TextEncoder().encode(from);
-    const b = new TextEncoder().encode(to);
+    const a = bytes(from);
+    const b = bytes(to);
     if (a.length !== b.length) throw new RangeError(`Cannot patch "${from}" to "${to}"`);
     const at = _indexOf(pickle, a);
     if (at < 0) throw new RangeError(`Cannot find "${from}" in ${source}`);

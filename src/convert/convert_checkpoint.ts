@@ -45,8 +45,8 @@ export interface ConvertCheckpointOptions {
    */
   style?: boolean;
   /**
-   * Progress of the long steps: `"sha256"` (bytes), `"read tensors"` and `"build graphs"`
-   * (counts). Default: none.
+   * Progress of the long steps: `"sha256"` (bytes), `"read aggregator"`, `"read backbone"`
+   * (tensors) and `"build backbone"` (0 then 1). Default: none.
    */
   onProgress?: _Progress;
 }
@@ -79,7 +79,8 @@ const PREPROCESSING = {
  *    into a hidden staging directory renamed into place, so a failed conversion leaves no
  *    model directory behind and an existing one untouched.
  *
- * Errors: a truncated or non-zip file → SyntaxError from the checkpoint reader; an unknown
+ * Errors: a missing file → Deno.errors.NotFound `Cannot convert X.ckpt as it does not
+ * exist`; a truncated or non-zip file → SyntaxError from the checkpoint reader; an unknown
  * architecture → RangeError `Cannot convert X.ckpt as hyper_parameters.decoder_name is
  * "catv9_g8": only "catv9_g4_conf512_small" is supported`; a missing aggregator key →
  * RangeError `Cannot find aggregator.norm_emb.pe in X.ckpt`; a wrong shape → TypeError
@@ -98,6 +99,10 @@ export async function convertCheckpoint(
 ): Promise<ConvertResult> {
   const parts = new Set(options.parts ?? CONVERT_PARTS);
   const onProgress = options.onProgress;
+  await Deno.stat(ckptPath).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new Deno.errors.NotFound(`Cannot convert ${ckptPath} as it does not exist`);
+  });
   await using ckpt = await openCheckpoint(ckptPath);
   const source = ckpt.name;
   if (parts.size === 0) throw new RangeError(`Cannot convert ${source}: no parts requested`);
@@ -120,15 +125,16 @@ export async function convertCheckpoint(
       buildClusterGraph(probe);
       buildAggregateGraph(probe);
       buildStyleMergeGraph(probe);
-    }, onProgress);
+    }, { stage: "read aggregator", onProgress });
     caface = weightLookup(tensors, { source });
   }
   let backbone: { bytes: Uint8Array; meta: Record<string, unknown> } | undefined;
   if (info !== undefined) {
     const prefixes = style ? ["model.", `${_STYLE_MAKER}.`] : ["model."];
-    const tensors = await _readPrefixed(ckpt, prefixes, onProgress);
+    const tensors = await _readPrefixed(ckpt, prefixes, { stage: "read backbone", onProgress });
+    onProgress?.("build backbone", 0, 1);
     backbone = _backbone(tensors, info, { source, style });
-    onProgress?.("build graphs", 1, 1);
+    onProgress?.("build backbone", 1, 1);
   }
 
   // 4. Write everything through a staging directory.

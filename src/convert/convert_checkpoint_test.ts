@@ -44,7 +44,9 @@ Deno.test("convertCaface() writes a model dir whose graphs match PyTorch", async
     assert.equal(result.files.at(-1), `${out}/meta.json`);
     assert.deepEqual(await _listDir(dir), ["model"], "no staging directory is left");
     // Only aggregator tensors the graphs use: not center.weight, cfcs.0 or BN counters.
-    assert.ok(stages.get("read tensors")! > 50 && stages.get("read tensors")! <= 71);
+    const read = stages.get("read aggregator")!;
+    assert.ok(read > 50 && read <= 71, `${read} tensors read`);
+    assert.equal(stages.get("read backbone"), undefined);
     assert.equal(stages.get("sha256"), (await Deno.stat(CAFACE)).size);
 
     const meta = JSON.parse(await Deno.readTextFile(`${out}/meta.json`));
@@ -162,7 +164,7 @@ for (const name of ["ir18_tface", "iresnet18"] as const) {
       assert.equal(meta.hyperParameters.arch, name === "iresnet18" ? "iresnet100" : "ir_101");
 
       const bytes = await Deno.readFile(_fixture("backbone/inputs.bin"));
-      const input = Float32Array.from(bytes, (v) => (v / 255 - 0.5) / 0.5);
+      const input = Float32Array.from(bytes, (v) => (v - 128) / 128); // as reference.json
       const model = await OnnxModel.load(`${dir}/m/backbone.onnx`, { threads: 1 });
       const out = await model.run({ input: { data: input, dims: [4, 3, 112, 112] } });
       await model.release();
@@ -202,14 +204,14 @@ Deno.test("convertCheckpoint() fails with a clear error and leaves no model dir"
       "a checkpoint without the aggregator",
       () => Promise.resolve(_fixture("checkpoint/model.ckpt")),
       ["caface"],
-      new RangeError("Cannot find aggregator.fusion_net.clustering_layer.group_token in model.ckpt"),
+      new RangeError("Cannot find aggregator.norm_emb.norm_bn.running_mean in model.ckpt"),
     ],
     [
       "a backbone checkpoint as CAFace",
       () => Promise.resolve(_fixture("backbone/ir18_tface.ckpt")),
       ["caface"],
       new RangeError(
-        "Cannot find aggregator.fusion_net.clustering_layer.group_token in ir18_tface.ckpt",
+        "Cannot find aggregator.norm_emb.norm_bn.running_mean in ir18_tface.ckpt",
       ),
     ],
     [
@@ -253,6 +255,19 @@ Deno.test("convertCheckpoint() fails with a clear error and leaves no model dir"
         ]]),
       ["caface"],
       new RangeError("Cannot find aggregator.norm_emb.pe in renamed.ckpt"),
+    ],
+    [
+      "a tensor of the wrong shape",
+      // The pickled size tuple (61, 64) of norm_emb.pe: BININT1 61, BININT1 64, TUPLE2.
+      (dir) =>
+        _patched("caface/caface_random.ckpt", `${dir}/shape.ckpt`, [[
+          Uint8Array.of(0x4b, 61, 0x4b, 64, 0x86),
+          Uint8Array.of(0x4b, 60, 0x4b, 64, 0x86),
+        ]]),
+      ["caface"],
+      new TypeError(
+        "Cannot use aggregator.norm_emb.pe in shape.ckpt as its shape is [60, 64]: expected [61, 64]",
+      ),
     ],
   ];
   for (const [name, make, parts, expected] of cases) {

@@ -29,8 +29,8 @@ export interface DemoChartInput {
   readonly skipped: readonly { frame: number; name: string }[];
   /** Similarity of each fused feature to the gallery, e.g. `Average`, `CAFace`. */
   readonly fused: readonly { label: string; similarity: number }[];
-  /** Legend title of the dot colour, e.g. `"CAFace weight"`. */
-  readonly weightTitle: string;
+  /** Legend title of the dot colour, e.g. `"CAFace weight"`; an array gives several lines. */
+  readonly weightTitle: string | readonly string[];
   /** Thumbnail of the gallery crop, shown on the right. Default: none. */
   readonly gallery?: string;
 }
@@ -83,9 +83,19 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
     field: "weight",
     type: "quantitative" as const,
     title: input.weightTitle,
-    scale: { scheme: "viridis" },
-    legend: { format: ".3f", orient: "right" as const, gradientLength: 160, titleLimit: 260 },
+    scale: { scheme: "viridis", domain: _extent(input.frames.map((f) => f.weight)) },
+    legend: {
+      format: ".3~f",
+      orient: "top" as const,
+      direction: "horizontal" as const,
+      titleOrient: "left" as const,
+      gradientLength: 200,
+      titleLimit: 400,
+      fillColor: "transparent",
+      strokeColor: "transparent",
+    },
   };
+  const xAxis = { tickMinStep: 1, format: "d", grid: false, values: _ticks(count) };
   const y = {
     field: "similarity",
     type: "quantitative" as const,
@@ -103,7 +113,7 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
     { field: "frame", type: "quantitative" as const, title: "Frame" },
     { field: "name", type: "nominal" as const, title: "File" },
     { field: "similarity", type: "quantitative" as const, title: "Similarity", format: ".3f" },
-    { field: "weight", type: "quantitative" as const, title: input.weightTitle, format: ".3f" },
+    { field: "weight", type: "quantitative" as const, title: "Weight", format: ".3f" },
   ];
   const frames = input.frames.map(({ thumbnail: _, ...rest }) => rest);
   const plot = {
@@ -113,7 +123,7 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
       {
         data: { values: frames },
         mark: { type: "line" as const, color: "#c4c4c4", strokeWidth: 1.5 },
-        encoding: { x: { ...x, axis: null }, y },
+        encoding: { x: { ...x, title: "Frame", axis: xAxis }, y },
       },
       {
         data: { values: fused },
@@ -124,7 +134,7 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
         data: { values: frames },
         mark: { type: "point" as const, filled: true, size: 140, opacity: 1, stroke: "#333" },
         encoding: {
-          x: { ...x, title: "Frame", axis: { tickMinStep: 1, format: "d", grid: false } },
+          x: { ...x, title: "Frame", axis: xAxis },
           y,
           color,
           strokeWidth: { value: 0.6 },
@@ -143,6 +153,12 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
       ..._labels(fused, fusedColor),
     ],
   };
+  const rowY = {
+    datum: 0,
+    type: "quantitative" as const,
+    scale: { domain: [-1, 1] },
+    axis: null,
+  };
   const strip = {
     width,
     height: thumb + 12,
@@ -153,20 +169,24 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
         mark: { type: "square" as const, filled: true, opacity: 1, size: (thumb + 6) ** 2 },
         encoding: {
           x: { ...x, axis: null },
-          y: { datum: 0, type: "quantitative" as const, axis: null },
-          color,
+          y: rowY,
+          color: { ...color, legend: null },
           tooltip,
         },
       },
       {
         data: { values: input.frames.map((f) => ({ frame: f.frame, url: f.thumbnail })) },
         mark: { type: "image" as const, width: thumb, height: thumb, aria: false },
-        encoding: { x: { ...x, axis: null }, url: { field: "url", type: "nominal" as const } },
+        encoding: {
+          x: { ...x, axis: null },
+          y: rowY,
+          url: { field: "url", type: "nominal" as const },
+        },
       },
       {
         data: { values: [...input.skipped] },
         mark: { type: "text" as const, text: "no face", color: "#999", fontSize: 10, angle: 0 },
-        encoding: { x: { ...x, axis: null } },
+        encoding: { x: { ...x, axis: null }, y: rowY },
       },
     ],
   };
@@ -203,6 +223,21 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
     hconcat: [left, ...right],
     spacing: 24,
   } as TopLevelSpec;
+}
+
+/** [min, max] of the values, widened to a non-empty range; [0, 1] for none. */
+function _extent(values: readonly number[]): [number, number] {
+  if (values.length === 0) return [0, 1];
+  const lo = Math.min(...values), hi = Math.max(...values);
+  return lo < hi ? [lo, hi] : [lo - 1e-3, hi + 1e-3];
+}
+
+/** Frame numbers to label: every one up to 20 frames, else about 20 round steps. */
+function _ticks(count: number): number[] {
+  const step = count <= 20 ? 1 : [2, 5, 10, 20, 50].find((s) => count / s <= 20) ?? 100;
+  const out: number[] = [];
+  for (let f = step === 1 ? 1 : step; f <= count; f += step) out.push(f);
+  return out;
 }
 
 /** One text layer per fused label, nudged apart when two similarities are close. */

@@ -133,8 +133,8 @@ export async function runDemo(
     // 5. Figure.
     const [colourBy, colourFusion] = fusions[fusions.length - 1]!;
     const weightTitle = colourBy === "CAFace"
-      ? "CAFace weight"
-      : "Average-fusion weight (‖f‖ / Σ‖f‖)";
+      ? ["Frame weight", "(CAFace)"]
+      : ["Frame weight", "(average fusion: ‖f‖ / Σ‖f‖)"];
     const chartFrames = await Promise.all(results.map(async (r, i) => ({
       frame: r.frame,
       name: _base(r.path),

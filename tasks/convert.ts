@@ -1,0 +1,92 @@
+/**
+ * deno task convert caface|backbone|all --ckpt FILE.ckpt --out MODELDIR — convert a CAFace
+ * checkpoint into the ONNX model directory the harness runs, without Python.
+ */
+import { parseArgs } from "node:util";
+import { convertCheckpoint, type ConvertPart } from "../src/convert/mod.ts";
+import { runMain, UsageError } from "./_cli.ts";
+import { progressPrinter } from "./_progress.ts";
+
+const HELP = `Convert a CAFace checkpoint (PyTorch Lightning .ckpt) into ONNX, without Python.
+
+Usage: deno task convert caface|backbone|all --ckpt FILE.ckpt --out MODELDIR [options]
+
+  caface                  MODELDIR/cluster.onnx, aggregate.onnx, style_merge.onnx + meta.json,
+                          from the aggregator.* weights (the fusion model for --caface MODELDIR)
+  backbone                MODELDIR/backbone.onnx + meta.json, from the model.* weights (TFace IR
+                          or insightface iresnet, any depth), with a style output from
+                          aggregator.style_maker.* when present (for --backbone)
+  all                     both into one MODELDIR
+
+  --ckpt FILE.ckpt        the checkpoint (required)
+  --out MODELDIR          output folder (required); created, or files replaced in it
+  --with-backbone         with caface: also convert the backbone (same as all)
+  --no-style              backbone without the style output
+  -q, --quiet             no progress lines
+  -h, --help              show this help
+
+The backbone takes input [B,3,112,112] BGR scaled (x/255 - 0.5)/0.5 and outputs a raw
+embedding [B,512] (and style [B,64]). Files are written to a hidden staging folder and moved
+into place when complete: a failed conversion leaves no model folder behind.
+Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
+
+const COMMANDS: Readonly<Record<string, readonly ConvertPart[]>> = {
+  caface: ["caface"],
+  backbone: ["backbone"],
+  all: ["caface", "backbone"],
+};
+
+await runMain(async () => {
+  const { values, positionals } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      ckpt: { type: "string" },
+      out: { type: "string" },
+      "with-backbone": { type: "boolean", default: false },
+      "no-style": { type: "boolean", default: false },
+      quiet: { type: "boolean", short: "q", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const [command, ...extra] = positionals;
+  if (command === undefined) throw new UsageError("Cannot convert without caface|backbone|all");
+  let parts = COMMANDS[command];
+  if (parts === undefined) {
+    throw new UsageError(
+      `Cannot convert "${command}": available are ${
+        Object.keys(COMMANDS).map((c) => `"${c}"`).join(", ")
+      }`,
+    );
+  }
+  if (extra.length > 0) throw new UsageError(`Cannot convert with extra argument "${extra[0]}"`);
+  if (values.ckpt === undefined) throw new UsageError("Cannot convert without --ckpt FILE.ckpt");
+  if (values.out === undefined) throw new UsageError("Cannot convert without --out MODELDIR");
+  if (values["with-backbone"]) {
+    if (command !== "caface") {
+      throw new UsageError(`Cannot use --with-backbone with ${command}: it goes with caface`);
+    }
+    parts = COMMANDS.all!;
+  }
+  if (values["no-style"] && !parts.includes("backbone")) {
+    throw new UsageError("Cannot use --no-style without a backbone: it goes with backbone, all");
+  }
+  const started = performance.now();
+  const result = await convertCheckpoint(values.ckpt, values.out, {
+    parts,
+    style: values["no-style"] ? false : undefined,
+    onProgress: progressPrinter({ quiet: values.quiet }),
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const sizes = await Promise.all(result.files.map(async (file) => {
+    const bytes = (await Deno.stat(file)).size;
+    const size = bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+    return `${file.slice(file.lastIndexOf("/") + 1)} (${size})`;
+  }));
+  console.log(`wrote ${values.out}: ${sizes.join(", ")} in ${seconds}s`);
+  return 0;
+});
