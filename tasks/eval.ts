@@ -88,6 +88,13 @@ await runMain(async () => {
   if (data === undefined) {
     throw new UsageError(`Cannot evaluate ${benchmark.name} without --data DIR`);
   }
+  const fusions: FusionSpec[] = parseFusionNames(values.fusion).map((name): FusionSpec => {
+    if (name !== "caface") return { kind: name };
+    if (values.caface === undefined) {
+      throw new UsageError("Cannot run --fusion caface without --caface MODELDIR");
+    }
+    return { kind: "caface", modelDir: values.caface, chunks: parseChunks(values.chunk) };
+  });
   const progress = progressPrinter({ quiet: values.quiet });
   let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
   let style = values.style;
@@ -126,13 +133,6 @@ await runMain(async () => {
       );
     }
   }
-  const fusions: FusionSpec[] = parseFusionNames(values.fusion).map((name): FusionSpec => {
-    if (name !== "caface") return { kind: name };
-    if (values.caface === undefined) {
-      throw new UsageError("Cannot run --fusion caface without --caface MODELDIR");
-    }
-    return { kind: "caface", modelDir: values.caface, chunks: parseChunks(values.chunk) };
-  });
   const out = values.out ?? `reports/${benchmark.name}-${stamp()}`;
   const { metrics, written } = await runEvaluation({
     benchmark,

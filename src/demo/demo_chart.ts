@@ -25,7 +25,7 @@ export interface DemoFrame {
 export interface DemoChartInput {
   /** Frames with a face, in frame order. */
   readonly frames: readonly DemoFrame[];
-  /** Frames without a face (1-based numbers and names), marked "no face" in the strip. */
+  /** Frames without a face (1-based numbers and names), marked in the strip. */
   readonly skipped: readonly { frame: number; name: string }[];
   /** Similarity of each fused feature to the gallery, e.g. `Average`, `CAFace`. */
   readonly fused: readonly { label: string; similarity: number }[];
@@ -57,7 +57,8 @@ export interface DemoChartOptions {
  * colour; and the gallery crop on the right.
  *
  * Degenerate cases: no frames gives empty plot and strip with their axes; frames without a
- * face appear only as "no face" in the strip; equal weights give a one-colour legend.
+ * face appear only in the strip, as "no face" (as "×" when a frame has under 50 px); equal
+ * weights give a one-colour legend.
  */
 export function demoChart(input: DemoChartInput, options: DemoChartOptions = {}): TopLevelSpec {
   const count = Math.max(
@@ -185,7 +186,13 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
       },
       {
         data: { values: [...input.skipped] },
-        mark: { type: "text" as const, text: "no face", color: "#999", fontSize: 10, angle: 0 },
+        mark: {
+          type: "text" as const,
+          text: width / count >= 50 ? "no face" : "×",
+          color: "#999",
+          fontSize: width / count >= 50 ? 10 : 14,
+          angle: 0,
+        },
         encoding: { x: { ...x, axis: null }, y: rowY },
       },
     ],
