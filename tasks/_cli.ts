@@ -1,4 +1,6 @@
 /** Shared command-line plumbing for the thin task entry points. */
+import { getBenchmark } from "../benchmarks/mod.ts";
+import type { Benchmark } from "../src/pipeline/mod.ts";
 
 /** Runs a task's main, printing errors as one line and setting a non-zero exit code. */
 export async function runMain(main: () => Promise<number | void>): Promise<void> {
@@ -40,4 +42,23 @@ export function parseList<T extends string>(
 /** A timestamp usable in a directory name, e.g. `20261127-231950`. */
 export function stamp(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+}
+
+/**
+ * The benchmark named by the only positional argument (default `demo`) and its data
+ * directory (`--data`, else the benchmark's embedded data); `verb` words the errors.
+ */
+export function benchmarkAndData(
+  positionals: readonly string[],
+  options: { data?: string; verb: string },
+): { benchmark: Benchmark; data: string } {
+  if (positionals.length > 1) {
+    throw new UsageError(`Cannot use more than one dataset: got ${positionals.join(" ")}`);
+  }
+  const benchmark = getBenchmark(positionals[0] ?? "demo");
+  const data = options.data ?? benchmark.defaultData;
+  if (data === undefined) {
+    throw new UsageError(`Cannot ${options.verb} ${benchmark.name} without --data DIR`);
+  }
+  return { benchmark, data };
 }

@@ -3,7 +3,10 @@ import { type Device, parseDevice } from "../src/onnx/mod.ts";
 import {
   FLIP_MODES,
   isFlipMode,
+  isOnErrorMode,
   isPresetName,
+  ON_ERROR_MODES,
+  type OnErrorMode,
   type Preprocess,
   PRESET_NAMES,
   resolvePreprocess,
@@ -126,4 +129,15 @@ function _triple(value: string | undefined, name: string): [number, number, numb
     );
   }
   return [items[0]!, items[1]!, items[2]!];
+}
+
+/** Parses `--on-error skip|fail`; an unknown mode is a usage error. */
+export function onErrorFlag(value: string | undefined): OnErrorMode {
+  const mode = value ?? "skip";
+  if (!isOnErrorMode(mode)) {
+    throw new UsageError(
+      `Cannot use --on-error "${mode}": available are ${ON_ERROR_MODES.join(", ")}`,
+    );
+  }
+  return mode;
 }

@@ -5,10 +5,10 @@ import { parseArgs } from "node:util";
 import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
 import { atomicWriteFile } from "../src/features/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
-import { alignImages, isOnErrorMode, ON_ERROR_MODES } from "../src/extract/mod.ts";
+import { alignImages, ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { runMain, UsageError } from "./_cli.ts";
-import { wholeFlag } from "./_extract_flags.ts";
+import { onErrorFlag, wholeFlag } from "./_extract_flags.ts";
 
 const HELP = `Align every image of a dataset to the ArcFace crop and write it as PNG.
 
@@ -53,12 +53,7 @@ await runMain(async () => {
   const data = values.data ?? benchmark.defaultData;
   if (data === undefined) throw new UsageError(`Cannot align ${benchmark.name} without --data DIR`);
   if (values.out === undefined) throw new UsageError("Cannot align without --out OUT");
-  const onError = values["on-error"];
-  if (!isOnErrorMode(onError)) {
-    throw new UsageError(
-      `Cannot use --on-error "${onError}": available are ${ON_ERROR_MODES.join(", ")}`,
-    );
-  }
+  const onError = onErrorFlag(values["on-error"]);
   const table = await loadImageTable(
     `${data}/meta/${benchmark.files.faceTidMid}`,
     `${data}/meta/${benchmark.files.fivePts}`,

@@ -2,7 +2,7 @@
  * deno task eval [dataset] [options] — evaluate template fusion on an IJB benchmark.
  */
 import { parseArgs } from "node:util";
-import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
+import { BENCHMARKS } from "../benchmarks/mod.ts";
 import {
   FUSION_NAMES,
   type FusionSpec,
@@ -12,10 +12,16 @@ import {
   TASKS,
 } from "../mod.ts";
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
-import { isOnErrorMode, ON_ERROR_MODES } from "../src/extract/mod.ts";
+import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
-import { parseList, runMain, stamp, UsageError } from "./_cli.ts";
-import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags, wholeFlag } from "./_extract_flags.ts";
+import { benchmarkAndData, parseList, runMain, stamp, UsageError } from "./_cli.ts";
+import {
+  BACKBONE_FLAGS,
+  BACKBONE_HELP,
+  backboneFlags,
+  onErrorFlag,
+  wholeFlag,
+} from "./_extract_flags.ts";
 
 const HELP = `Evaluate template fusion on an IJB benchmark and write a report.
 
@@ -80,14 +86,10 @@ await runMain(async () => {
     console.log(HELP);
     return 0;
   }
-  if (positionals.length > 1) {
-    throw new UsageError(`Cannot use more than one dataset: got ${positionals.join(" ")}`);
-  }
-  const benchmark = getBenchmark(positionals[0] ?? "demo");
-  const data = values.data ?? benchmark.defaultData;
-  if (data === undefined) {
-    throw new UsageError(`Cannot evaluate ${benchmark.name} without --data DIR`);
-  }
+  const { benchmark, data } = benchmarkAndData(positionals, {
+    data: values.data,
+    verb: "evaluate",
+  });
   const fusions: FusionSpec[] = parseFusionNames(values.fusion).map((name): FusionSpec => {
     if (name !== "caface") return { kind: name };
     if (values.caface === undefined) {
@@ -100,12 +102,7 @@ await runMain(async () => {
   let style = values.style;
   if (features === undefined) {
     const flags = backboneFlags(values);
-    const onError = values["on-error"];
-    if (!isOnErrorMode(onError)) {
-      throw new UsageError(
-        `Cannot use --on-error "${onError}": available are ${ON_ERROR_MODES.join(", ")}`,
-      );
-    }
+    const onError = onErrorFlag(values["on-error"]);
     const model = flags.backbone.slice(flags.backbone.lastIndexOf("/") + 1).replace(/\.onnx$/, "");
     const extracted = await ensureFeatures({
       benchmark,

@@ -2,20 +2,25 @@
  * deno task extract [dataset] --data DIR --out STORE [options] — images to features.
  */
 import { parseArgs } from "node:util";
-import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
+import { BENCHMARKS } from "../benchmarks/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
 import {
   DEFAULT_SHARD_ROWS,
   exportNpy,
   extractFeatures,
-  isOnErrorMode,
   ON_ERROR_MODES,
   parsePart,
   type Part,
 } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
-import { runMain, UsageError } from "./_cli.ts";
-import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags, wholeFlag } from "./_extract_flags.ts";
+import { benchmarkAndData, runMain, UsageError } from "./_cli.ts";
+import {
+  BACKBONE_FLAGS,
+  BACKBONE_HELP,
+  backboneFlags,
+  onErrorFlag,
+  wholeFlag,
+} from "./_extract_flags.ts";
 
 const HELP = `Extract per-image raw embeddings into a resumable feature store.
 
@@ -66,21 +71,9 @@ await runMain(async () => {
     console.log(HELP);
     return 0;
   }
-  if (positionals.length > 1) {
-    throw new UsageError(`Cannot use more than one dataset: got ${positionals.join(" ")}`);
-  }
-  const benchmark = getBenchmark(positionals[0] ?? "demo");
-  const data = values.data ?? benchmark.defaultData;
-  if (data === undefined) {
-    throw new UsageError(`Cannot extract ${benchmark.name} without --data DIR`);
-  }
+  const { benchmark, data } = benchmarkAndData(positionals, { data: values.data, verb: "extract" });
   if (values.out === undefined) throw new UsageError("Cannot extract without --out STORE");
-  const onError = values["on-error"];
-  if (!isOnErrorMode(onError)) {
-    throw new UsageError(
-      `Cannot use --on-error "${onError}": available are ${ON_ERROR_MODES.join(", ")}`,
-    );
-  }
+  const onError = onErrorFlag(values["on-error"]);
   let part: Part = { index: 0, count: 1 };
   if (values.shard !== undefined) {
     try {
