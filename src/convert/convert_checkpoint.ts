@@ -17,7 +17,7 @@ import { type BackboneInfo, detectBackbone } from "./detect_backbone.ts";
 import { _layoutKeys } from "./_ir_layout.ts";
 import { type _Progress, _readPrefixed, _readRequested } from "./_checkpoint_weights.ts";
 import { _checkArchitecture, _recordedHyperParameters } from "./_hyper_parameters.ts";
-import { _harnessVersion, _sha256File } from "./_provenance.ts";
+import { digestFile, harnessVersion } from "../provenance/mod.ts";
 import { _writeStaged } from "./_staged_dir.ts";
 import { _STYLE_MAKER } from "./_style_stats.ts";
 
@@ -115,7 +115,9 @@ export async function convertCheckpoint(
   const style = options.style ?? keys.includes(`${_STYLE_MAKER}.cfc`);
 
   // 2. Digest the source.
-  const sourceSha256 = await _sha256File(ckptPath, onProgress);
+  const { sha256: sourceSha256 } = await digestFile(ckptPath, {
+    onProgress: (done, total) => onProgress?.("sha256", done, total),
+  });
   const hyperParameters = _recordedHyperParameters(hp);
 
   // 3. Read the tensors and build the graphs.
@@ -138,7 +140,7 @@ export async function convertCheckpoint(
   }
 
   // 4. Write everything through a staging directory.
-  const version = await _harnessVersion();
+  const version = await harnessVersion();
   let meta: Record<string, unknown> = {};
   const files = await _writeStaged(outDir, async (staging) => {
     if (caface !== undefined) {

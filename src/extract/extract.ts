@@ -1,3 +1,4 @@
+import { digestFile } from "../provenance/mod.ts";
 import type { Device } from "../onnx/mod.ts";
 import type { ImageTable } from "../protocol/mod.ts";
 import { Backbone } from "./backbone.ts";
@@ -8,7 +9,6 @@ import {
   imageListSha256,
   type Part,
   type RowFailure,
-  sha256Hex,
   STORE_FORMAT,
   type StoreManifest,
 } from "./store_manifest.ts";
@@ -120,7 +120,7 @@ export async function extractFeatures(
       format: STORE_FORMAT,
       model: {
         file: options.backbone.slice(options.backbone.lastIndexOf("/") + 1),
-        sha256: await sha256Hex(await Deno.readFile(options.backbone)),
+        sha256: (await digestFile(options.backbone)).sha256,
       },
       preprocess: backbone.preprocess,
       images: { count: table.names.length, sha256: await imageListSha256(table) },

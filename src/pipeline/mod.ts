@@ -14,6 +14,5 @@ export {
   type RunOutput,
   type StageProgress,
 } from "./evaluate.ts";
-export { digestFile, type FileDigest, harnessVersion } from "./provenance.ts";
 export { runEvaluation, type RunEvaluationOptions } from "./run_evaluation.ts";
 export { writeReport, type WriteReportOptions } from "./write_report.ts";

@@ -5,7 +5,7 @@ import {
   type EvaluationRequest,
   type StageProgress,
 } from "./evaluate.ts";
-import { digestFile, type FileDigest, harnessVersion } from "./provenance.ts";
+import { digestFile, type FileDigest, harnessVersion } from "../provenance/mod.ts";
 import { writeReport, type WriteReportOptions } from "./write_report.ts";
 
 /** Options of {@linkcode runEvaluation}. */

@@ -1,0 +1,7 @@
+/**
+ * What a result or a converted model records about where it came from.
+ *
+ * @module
+ */
+export { digestFile, type FileDigest } from "./digest_file.ts";
+export { harnessVersion } from "./harness_version.ts";
