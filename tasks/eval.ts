@@ -47,6 +47,8 @@ ${BACKBONE_HELP}
 
 Evaluation:
   --fusion LIST           comma list of ${FUSION_NAMES.join(", ")} (default: insightface,average)
+  --faceness              insightface fusion: weight each image by its detector score first
+  --normalise-images      insightface fusion: L2-normalise each image first (drops the norm)
   --caface MODELDIR       CAFace model directory (cluster.onnx, aggregate.onnx), for --fusion caface
   --chunk LIST            CAFace chunk sizes, 9999 = whole template (default: 9999)
   --tasks LIST            comma list of ${TASKS.join(", ")} (default: both)
@@ -77,6 +79,8 @@ await runMain(async () => {
       tasks: { type: "string", default: TASKS.join(",") },
       out: { type: "string" },
       "dump-templates": { type: "boolean", default: false },
+      faceness: { type: "boolean", default: false },
+      "normalise-images": { type: "boolean", default: false },
       "no-png": { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -91,6 +95,9 @@ await runMain(async () => {
     verb: "evaluate",
   });
   const fusions: FusionSpec[] = parseFusionNames(values.fusion).map((name): FusionSpec => {
+    if (name === "insightface") {
+      return { kind: name, faceness: values.faceness, normaliseImages: values["normalise-images"] };
+    }
     if (name !== "caface") return { kind: name };
     if (values.caface === undefined) {
       throw new UsageError("Cannot run --fusion caface without --caface MODELDIR");

@@ -150,6 +150,35 @@ Deno.test("eval task runs the real-face default end to end: decode, align, embed
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("eval task passes the insightface options through", async () => {
+  const dir = await Deno.makeTempDir();
+  const plain = await run("eval", [
+    "synthetic",
+    "--fusion",
+    "insightface",
+    "--out",
+    `${dir}/a`,
+    "--quiet",
+  ]);
+  const unit = await run("eval", [
+    "synthetic",
+    "--fusion",
+    "insightface",
+    "--normalise-images",
+    "--out",
+    `${dir}/b`,
+    "--quiet",
+  ]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal(unit.code, 0, unit.stderr);
+  const a = JSON.parse(await Deno.readTextFile(`${dir}/a/metrics.json`));
+  const b = JSON.parse(await Deno.readTextFile(`${dir}/b/metrics.json`));
+  assert.equal(b.provenance.settings["normalise-images"], true);
+  // Dropping the norms changes the weights of the low-quality images, hence the scores.
+  assert.notEqual(a.results[0].verification.auc, b.results[0].verification.auc);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("eval task explains usage errors", async (t) => {
   await t.step("--help", async () => {
     const result = await run("eval", ["--help"]);

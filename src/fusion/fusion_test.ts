@@ -90,3 +90,21 @@ Deno.test("insightfaceFusion() refuses faceness weighting without faceness score
     "Cannot weight by faceness: the protocol has no faceness scores",
   );
 });
+
+Deno.test("insightfaceFusion() weights images by faceness and can drop their norms", async (t) => {
+  const input: FusionInput = {
+    features: source([[4, 0], [0, 1]]),
+    templates: groupTemplates(Int32Array.from([3, 3])),
+    mediaIds: Int32Array.from([1, 2]),
+    faceness: Float32Array.from([0.25, 1]),
+  };
+  await t.step("faceness: (4,0)·0.25 + (0,1)·1 = (1,1)", async () => {
+    const fused = await insightfaceFusion({ faceness: true }).fuse(input);
+    assert.ok(Math.abs(fused.features.data[0]! - Math.SQRT1_2) < 1e-7);
+    assert.ok(Math.abs(fused.features.data[1]! - Math.SQRT1_2) < 1e-7);
+  });
+  await t.step("normaliseImages: (1,0) + (0,1)", async () => {
+    const fused = await insightfaceFusion({ normaliseImages: true }).fuse(input);
+    assert.ok(Math.abs(fused.features.data[0]! - fused.features.data[1]!) < 1e-7);
+  });
+});
