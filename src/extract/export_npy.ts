@@ -1,5 +1,5 @@
 import { FeatureStore } from "./feature_store.ts";
-import { _writeNpyStream } from "./_npy_stream.ts";
+import { writeNpyStream } from "../features/mod.ts";
 import type { RowFailure } from "./store_manifest.ts";
 
 /** Where {@linkcode exportNpy} writes. */
@@ -47,9 +47,9 @@ export async function exportNpy(
       yield which === "embedding" ? shard.embedding : shard.style!;
     }
   }
-  await _writeNpyStream(paths.features, [images.count, dim], values("embedding"));
+  await writeNpyStream(paths.features, [images.count, dim], values("embedding"));
   if (paths.style !== undefined && styleDim !== null) {
-    await _writeNpyStream(paths.style, [images.count, styleDim], values("style"));
+    await writeNpyStream(paths.style, [images.count, styleDim], values("style"));
   }
   return failures;
 }

@@ -9,4 +9,5 @@ export { isNpyDtype, NPY_DTYPES, type NpyDtype } from "./npy_dtype.ts";
 export { type NpyReader, openNpy } from "./open_npy.ts";
 export { readNpy } from "./read_npy.ts";
 export { writeNpy } from "./write_npy.ts";
+export { writeNpyStream } from "./write_npy_stream.ts";
 export { atomicWriteFile } from "./atomic_write.ts";
