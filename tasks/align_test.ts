@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { runTask } from "./_run_task.ts";
 import { alignFace, decodeImage } from "../src/images/mod.ts";
-import { _johnsRows, _runTask, _writeDemoMeta } from "../src/extract/_test_data.ts";
+import { _johnsRows, _writeDemoMeta } from "../src/extract/_test_data.ts";
 
 Deno.test("align task: writes each aligned crop as PNG under its name and lists failures", async () => {
   const dir = await Deno.makeTempDir();
@@ -10,7 +11,7 @@ Deno.test("align task: writes each aligned crop as PNG under its name and lists 
       name: "images/missing.jpg",
       landmarks: johns[0]!.landmarks,
     }]);
-    const run = await _runTask("tasks/align.ts", [
+    const run = await runTask("tasks/align.ts", [
       "--data",
       dir,
       "--images",

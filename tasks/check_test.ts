@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-
-const decoder = new TextDecoder();
+import { runTask } from "./_run_task.ts";
 
 function metrics(tar: number, rank1: number) {
   return JSON.stringify({
@@ -25,21 +24,15 @@ async function check(baseline: string, current: string, extra: string[] = []) {
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(`${dir}/a.json`, baseline);
   await Deno.writeTextFile(`${dir}/b.json`, current);
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "tasks/check.ts",
-      "--baseline",
-      `${dir}/a.json`,
-      "--current",
-      `${dir}/b.json`,
-      ...extra,
-    ],
-    env: { NO_COLOR: "1" },
-  }).output();
+  const out = await runTask("tasks/check.ts", [
+    "--baseline",
+    `${dir}/a.json`,
+    "--current",
+    `${dir}/b.json`,
+    ...extra,
+  ]);
   await Deno.remove(dir, { recursive: true });
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  return out;
 }
 
 Deno.test("check task passes within the tolerance and fails beyond it", async (t) => {
@@ -76,8 +69,7 @@ Deno.test("check task reports unreadable inputs", async (t) => {
     assert.match(result.stderr, /field "results" is missing/);
   });
   await t.step("missing flags", async () => {
-    const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", "tasks/check.ts"] })
-      .output();
+    const out = await runTask("tasks/check.ts", []);
     assert.equal(out.code, 2);
   });
 });

@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
+import { runTask } from "./_run_task.ts";
 import { OnnxModel } from "../src/onnx/mod.ts";
-import { loadReference, maxAbsDiff } from "../fixtures/caface/load.ts";
+import { loadReference, maxAbsDiff, runClusterOnTemplate } from "../fixtures/caface/load.ts";
 
 const CAFACE = "fixtures/caface/caface_random.ckpt";
 
-async function _convert(args: readonly string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tasks/convert.ts", ...args],
-    env: { RUST_BACKTRACE: "0", NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+function _convert(args: readonly string[]) {
+  return runTask("tasks/convert.ts", args);
 }
 
 async function _withTemp(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -54,19 +48,7 @@ Deno.test("convert task: caface writes graphs that match PyTorch", async () => {
       "style_merge.onnx",
     ]);
     const ref = await loadReference();
-    const t17 = ref.templates.find((t) => t.name === "t17")!;
-    const cluster = await OnnxModel.load(`${dir}/m/cluster.onnx`, { threads: 1 });
-    const c = await cluster.run({
-      features: {
-        data: ref.get("features").data.slice(t17.start * 512, (t17.start + 17) * 512),
-        dims: [1, 17, 512],
-      },
-      style: {
-        data: ref.get("style").data.slice(t17.start * 64, (t17.start + 17) * 64),
-        dims: [1, 17, 64],
-      },
-    });
-    await cluster.release();
+    const c = await runClusterOnTemplate(`${dir}/m`, ref, "t17");
     const aggregate = await OnnxModel.load(`${dir}/m/aggregate.onnx`, { threads: 1 });
     const a = await aggregate.run({
       cluster_features: c.cluster_features!,

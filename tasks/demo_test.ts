@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runTask } from "./_run_task.ts";
 import { loadWeights } from "../fixtures/caface/load.ts";
 import { CafaceEngine, writeCafaceModelDir } from "../src/caface/mod.ts";
 import { Backbone, PREPROCESS_PRESETS } from "../src/extract/mod.ts";
@@ -11,15 +12,8 @@ import { DEFAULT_BACKBONE } from "./_extract_flags.ts";
 const SIMM = "fixtures/johns/photos/John_Simm";
 const GALLERY = `${SIMM}/000310_00470511.jpg`;
 
-async function _run(args: readonly string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tasks/demo.ts", "--quiet", ...args],
-    env: { RUST_BACKTRACE: "0", NO_COLOR: "1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+function _run(args: readonly string[], env: Record<string, string> = {}) {
+  return runTask("tasks/demo.ts", ["--quiet", ...args], { env });
 }
 
 /** 8 photos of John Simm as frames f1…f8 plus a faceless grey frame f9 (name order ≠ file order). */

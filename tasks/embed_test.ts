@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { runTask } from "./_run_task.ts";
 import { writeNpy } from "../src/features/mod.ts";
 import { OnnxModel } from "../src/onnx/mod.ts";
-import { _linearBackbone, _random, _runTask } from "../src/extract/_test_data.ts";
+import { _linearBackbone, _random } from "../src/extract/_test_data.ts";
 
 const FR_FEATURE = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
 
@@ -14,7 +15,7 @@ Deno.test("embed task: outputs equal running the model directly", async (t) => {
     await t.step("a dynamic-batch model with a style output", async () => {
       const model = _linearBackbone({ dim: 8, styleDim: 4 });
       await Deno.writeFile(`${dir}/m.onnx`, model.bytes);
-      const run = await _runTask("tasks/embed.ts", [
+      const run = await runTask("tasks/embed.ts", [
         "--backbone",
         `${dir}/m.onnx`,
         "--style-output",
@@ -40,7 +41,7 @@ Deno.test("embed task: outputs equal running the model directly", async (t) => {
       );
     });
     await t.step("fr_feature.onnx, fixed batch 1, run image by image", async () => {
-      const run = await _runTask("tasks/embed.ts", [
+      const run = await runTask("tasks/embed.ts", [
         "--input",
         `${dir}/x.npy`,
         "--out",
@@ -70,7 +71,7 @@ Deno.test("embed task: outputs equal running the model directly", async (t) => {
         shape: [1, 3, 64, 64],
         data: new Float32Array(3 * 64 * 64),
       });
-      const run = await _runTask("tasks/embed.ts", [
+      const run = await runTask("tasks/embed.ts", [
         "--input",
         `${dir}/y.npy`,
         "--out",

@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
 import { readNpy } from "../src/features/mod.ts";
+import { runTask } from "./_run_task.ts";
 
-const decoder = new TextDecoder();
-
-async function task(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...args],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-  }).output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+function task([script, ...args]: string[]) {
+  return runTask(script!, args);
 }
 
 Deno.test("convert + eval run average versus CAFace from checkpoints to the paper-style table", async () => {

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
+import { runTask } from "./_run_task.ts";
 
-const decoder = new TextDecoder();
-
-async function run(task: string, args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `tasks/${task}.ts`, ...args],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-  }).output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+function run(task: string, args: string[]) {
+  return runTask(`tasks/${task}.ts`, args);
 }
 
 async function exists(path: string): Promise<boolean> {

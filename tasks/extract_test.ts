@@ -4,9 +4,9 @@ import {
   _johnsRows,
   _linearBackbone,
   _random,
-  _runTask,
   _writeDemoMeta,
 } from "../src/extract/_test_data.ts";
+import { runTask } from "./_run_task.ts";
 
 const FR_FEATURE = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
 
@@ -45,7 +45,7 @@ Deno.test("extract task: kill -9 at random moments then rerun gives the uninterr
       "1",
       "--quiet",
     ];
-    const clean = await _runTask("tasks/extract.ts", args(`${dir}/clean`));
+    const clean = await runTask("tasks/extract.ts", args(`${dir}/clean`));
     assert.equal(clean.code, 0, clean.stderr);
     const next = _random(20261127);
     let kills = 0;
@@ -70,7 +70,7 @@ Deno.test("extract task: kill -9 at random moments then rerun gives the uninterr
       if (status.signal === "SIGKILL") kills++;
     }
     assert.ok(kills >= 3, `killed ${kills} times`);
-    const resumed = await _runTask("tasks/extract.ts", args(`${dir}/killed`));
+    const resumed = await runTask("tasks/extract.ts", args(`${dir}/killed`));
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stdout, /wrote .*features\.npy \(110 rows, 0 NaN\)/);
     const a = await Deno.readFile(`${dir}/clean/features.npy`);
@@ -110,20 +110,20 @@ Deno.test("extract task: --shard 0/2 and 1/2 then merge equals a single run, byt
       out,
       ...more,
     ];
-    const single = await _runTask("tasks/extract.ts", common(`${dir}/single`));
+    const single = await runTask("tasks/extract.ts", common(`${dir}/single`));
     assert.equal(single.code, 0, single.stderr);
     for (const shard of ["0/2", "1/2"]) {
-      const part = await _runTask(
+      const part = await runTask(
         "tasks/extract.ts",
         common(`${dir}/p${shard[0]}`, "--shard", shard),
       );
       assert.equal(part.code, 0, part.stderr);
       assert.match(part.stdout, new RegExp(`part ${shard} is complete`));
     }
-    const incomplete = await _runTask("tasks/merge.ts", [`${dir}/p1`, "--out", `${dir}/merged`]);
+    const incomplete = await runTask("tasks/merge.ts", [`${dir}/p1`, "--out", `${dir}/merged`]);
     assert.equal(incomplete.code, 1);
     assert.equal(incomplete.stderr, "error: Cannot merge feature stores as part 0/2 is missing\n");
-    const merged = await _runTask("tasks/merge.ts", [
+    const merged = await runTask("tasks/merge.ts", [
       `${dir}/p1`,
       `${dir}/p0`,
       "--out",
@@ -137,7 +137,7 @@ Deno.test("extract task: --shard 0/2 and 1/2 then merge equals a single run, byt
         await Deno.readFile(`${dir}/single/${file}`),
       );
     }
-    const refused = await _runTask("tasks/extract.ts", common(`${dir}/single`, "--colour", "rgb"));
+    const refused = await runTask("tasks/extract.ts", common(`${dir}/single`, "--colour", "rgb"));
     assert.equal(refused.code, 1);
     assert.equal(
       refused.stderr,
@@ -164,7 +164,7 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
       `${dir}/m.onnx`,
       "--quiet",
     ];
-    const skipped = await _runTask("tasks/extract.ts", [...common, "--out", `${dir}/s`]);
+    const skipped = await runTask("tasks/extract.ts", [...common, "--out", `${dir}/s`]);
     assert.equal(skipped.code, 0, skipped.stderr);
     const record = JSON.parse(await Deno.readTextFile(`${dir}/s/shards/0.json`));
     assert.deepEqual(
@@ -181,7 +181,7 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
       Number.isNaN(values[r * 8])
     );
     assert.deepEqual(nanRows, [3, 4, 5, 6, 7, 12]);
-    const failed = await _runTask("tasks/extract.ts", [
+    const failed = await runTask("tasks/extract.ts", [
       ...common,
       "--out",
       `${dir}/f`,
@@ -200,18 +200,18 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
 
 Deno.test("extraction tasks print --help with their defaults and reject bad flags", async () => {
   for (const task of ["extract", "embed", "merge", "align"]) {
-    const help = await _runTask(`tasks/${task}.ts`, ["--help"]);
+    const help = await runTask(`tasks/${task}.ts`, ["--help"]);
     assert.equal(help.code, 0, `${task}: ${help.stderr}`);
     assert.match(help.stdout, /Usage: deno task /);
     assert.match(help.stdout, /default/);
   }
-  const bad = await _runTask("tasks/extract.ts", ["--data", ".", "--out", "x", "--flip", "twice"]);
+  const bad = await runTask("tasks/extract.ts", ["--data", ".", "--out", "x", "--flip", "twice"]);
   assert.equal(bad.code, 2);
   assert.equal(
     bad.stderr,
     'error: Cannot use --flip "twice": available are none, add, concat (see --help)\n',
   );
-  const shard = await _runTask("tasks/extract.ts", ["--data", ".", "--out", "x", "--shard", "2/2"]);
+  const shard = await runTask("tasks/extract.ts", ["--data", ".", "--out", "x", "--shard", "2/2"]);
   assert.equal(shard.code, 2);
   assert.equal(
     shard.stderr,

@@ -1,16 +1,11 @@
 import assert from "node:assert/strict";
+import { runTask } from "./_run_task.ts";
 
 const TASK = new URL("./landmarks.ts", import.meta.url).pathname;
 const CROPS = new URL("../fixtures/johns/loose_crop/", import.meta.url).pathname;
 
-async function run(args: string[]): Promise<{ code: number; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", TASK, ...args],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+function run(args: string[]) {
+  return runTask(TASK, args);
 }
 
 Deno.test("tasks/landmarks.ts writes one 5pts row per listed image", async () => {

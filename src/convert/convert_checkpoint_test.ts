@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { OnnxModel } from "../onnx/mod.ts";
 import { CafaceEngine } from "../caface/mod.ts";
-import { loadReference, maxAbsDiff } from "../../fixtures/caface/load.ts";
+import { loadReference, maxAbsDiff, runClusterOnTemplate } from "../../fixtures/caface/load.ts";
 import {
   convertBackbone,
   convertCaface,
@@ -64,19 +64,7 @@ Deno.test("convertCaface() writes a model dir whose graphs match PyTorch", async
     assert.deepEqual(result.meta, meta);
 
     const ref = await loadReference();
-    const t17 = ref.templates.find((t) => t.name === "t17")!;
-    const cluster = await OnnxModel.load(`${out}/cluster.onnx`, { threads: 1 });
-    const c = await cluster.run({
-      features: {
-        data: ref.get("features").data.slice(t17.start * 512, (t17.start + 17) * 512),
-        dims: [1, 17, 512],
-      },
-      style: {
-        data: ref.get("style").data.slice(t17.start * 64, (t17.start + 17) * 64),
-        dims: [1, 17, 64],
-      },
-    });
-    await cluster.release();
+    const c = await runClusterOnTemplate(out, ref, "t17");
     for (const name of ["counts", "cluster_features", "cluster_styles", "assignment"]) {
       const error = maxAbsDiff(c[name]!.data, ref.get(`t17_${name}`).data);
       assert.ok(error < 1e-4, `${name} error ${error}`);

@@ -154,18 +154,3 @@ export async function _fill(store: FeatureStore): Promise<void> {
     });
   }
 }
-
-/** Runs `deno run -A <script> ...args` and returns its exit code and output. */
-export async function _runTask(
-  script: string,
-  args: readonly string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, ...args],
-    env: { RUST_BACKTRACE: "0", NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
