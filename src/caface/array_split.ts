@@ -17,8 +17,9 @@ export const NO_SPLIT = 9999;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { arraySplitSizes } from "./array_split.ts";
- * console.assert(arraySplitSizes(17, 8).join() === "6,6,5");
+ * assert.deepEqual(arraySplitSizes(17, 8), [6, 6, 5]);
  * ```
  */
 export function arraySplitSizes(total: number, chunk: number): number[] {

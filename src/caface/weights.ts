@@ -30,9 +30,10 @@ export interface WeightLookupOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { weightLookup } from "./weights.ts";
  * const w = weightLookup(new Map([["a", { shape: [2], data: new Float32Array([1, 2]) }]]));
- * console.assert(w("a", [2])[1] === 2);
+ * assert.equal(w("a", [2])[1], 2);
  * ```
  */
 export function weightLookup(

@@ -31,11 +31,12 @@ export interface UnpickleOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unpickle } from "./pickle.ts";
  * // pickle.dumps([1, "a"], protocol=2)
  * const bytes = new Uint8Array([0x80, 2, 0x5d, 0x71, 0, 0x28, 0x4b, 1, 0x58, 1, 0, 0, 0, 0x61,
  *   0x71, 1, 0x65, 0x2e]);
- * console.assert(JSON.stringify(unpickle(bytes)) === '[1,"a"]');
+ * assert.deepEqual(unpickle(bytes), [1, "a"]);
  * ```
  */
 export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}): unknown {

@@ -49,10 +49,12 @@ export interface DetectBackboneOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detectBackbone } from "./detect_backbone.ts";
  * const keys = ["model.conv1.weight", "model.layer1.0.conv1.weight", "model.layer2.0.conv1.weight"];
  * const info = detectBackbone(keys);
- * console.assert(info.layout === "iresnet" && info.depth === 6);
+ * assert.equal(info.layout, "iresnet");
+ * assert.equal(info.depth, 6);
  * ```
  */
 export function detectBackbone(

@@ -20,10 +20,12 @@ export interface TemplateFusion {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../features/mod.ts";
  * import { averageTemplate } from "./template_fusion.ts";
  * const { fused, weights } = averageTemplate(matrix(2, 2, new Float32Array([3, 0, 0, 1])));
- * console.assert(Math.abs(weights[0]! - 0.75) < 1e-12 && fused[0]! > fused[1]!);
+ * assert.ok(Math.abs(weights[0]! - 0.75) < 1e-12);
+ * assert.ok(fused[0]! > fused[1]!);
  * ```
  */
 export function averageTemplate(features: Matrix): TemplateFusion {

@@ -94,9 +94,12 @@ export function isPresetName(value: unknown): value is PresetName {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolvePreprocess } from "./preprocess.ts";
  * const p = resolvePreprocess({ flip: "add" }, { preset: "arcface" });
- * console.assert(p.colour === "rgb" && p.flip === "add" && p.batch === 64);
+ * assert.equal(p.colour, "rgb");
+ * assert.equal(p.flip, "add");
+ * assert.equal(p.batch, 64);
  * ```
  */
 export function resolvePreprocess(

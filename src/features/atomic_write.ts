@@ -7,10 +7,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { atomicWriteFile } from "./atomic_write.ts";
  * const dir = await Deno.makeTempDir();
  * await atomicWriteFile(`${dir}/a.txt`, "hello");
- * console.assert((await Deno.readTextFile(`${dir}/a.txt`)) === "hello");
+ * assert.equal(await Deno.readTextFile(`${dir}/a.txt`), "hello");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

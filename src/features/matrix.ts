@@ -11,9 +11,10 @@ export interface Matrix {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "./matrix.ts";
  * const m = matrix(2, 3);
- * console.assert(m.data.length === 6);
+ * assert.equal(m.data.length, 6);
  * ```
  */
 export function matrix(rows: number, dim: number, data?: Float32Array): Matrix {

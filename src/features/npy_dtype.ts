@@ -9,8 +9,10 @@ export type NpyDtype = typeof NPY_DTYPES[number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isNpyDtype } from "./npy_dtype.ts";
- * console.assert(isNpyDtype("<f2") && !isNpyDtype("<f8"));
+ * assert.ok(isNpyDtype("<f2"));
+ * assert.ok(!isNpyDtype("<f8"));
  * ```
  */
 export function isNpyDtype(value: string): value is NpyDtype {

@@ -13,10 +13,11 @@ import { _formatNpyHeader } from "./_npy_header.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeNpy } from "./write_npy.ts";
  * const dir = await Deno.makeTempDir();
  * await writeNpy(`${dir}/a.npy`, { shape: [2, 2], data: Float32Array.of(1, 2, 3, 4) });
- * console.assert((await Deno.stat(`${dir}/a.npy`)).size === 128 + 16);
+ * assert.equal((await Deno.stat(`${dir}/a.npy`)).size, 128 + 16);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

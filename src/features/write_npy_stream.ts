@@ -10,6 +10,7 @@ import { _formatNpyHeader } from "./_npy_header.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeNpyStream } from "./write_npy_stream.ts";
  * const dir = await Deno.makeTempDir();
  * async function* rows() {
@@ -17,7 +18,7 @@ import { _formatNpyHeader } from "./_npy_header.ts";
  *   yield Float32Array.of(3, 4);
  * }
  * await writeNpyStream(`${dir}/a.npy`, [2, 2], rows());
- * console.assert((await Deno.stat(`${dir}/a.npy`)).size === 128 + 16);
+ * assert.equal((await Deno.stat(`${dir}/a.npy`)).size, 128 + 16);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

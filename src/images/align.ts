@@ -26,11 +26,13 @@ export interface AlignOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { alignFace } from "./align.ts";
  * import { rgbImage } from "./rgb_image.ts";
  * import { ARCFACE_TEMPLATE } from "./similarity.ts";
  * const crop = alignFace(rgbImage(112, 112), ARCFACE_TEMPLATE.slice());
- * console.assert(crop.width === 112 && crop.height === 112);
+ * assert.equal(crop.width, 112);
+ * assert.equal(crop.height, 112);
  * ```
  */
 export function alignFace(

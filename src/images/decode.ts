@@ -51,9 +51,11 @@ export interface DecodeOptions {
  * property of the image.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeImage } from "./decode.ts";
  * const img = await decodeImage("fixtures/images/rgb.jpg");
- * console.assert(img.data.length === img.width * img.height * 3);
+ * assert.equal(img.data.length, img.width * img.height * 3);
  * ```
  */
 export async function decodeImage(path: string): Promise<RgbImage> {
@@ -137,9 +139,12 @@ export async function decodeImageBytes(
  * Encodes an {@linkcode RgbImage} as an 8-bit RGB PNG, for writing crops to inspect.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodePng } from "./decode.ts";
+ * import { rgbImage } from "./rgb_image.ts";
  * const png = await encodePng(rgbImage(2, 2));
- * console.assert(png[1] === 0x50); // "PNG"
+ * assert.equal(png[1], 0x50); // "PNG"
  * ```
  */
 export async function encodePng(img: RgbImage): Promise<Uint8Array> {

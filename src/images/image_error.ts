@@ -24,9 +24,11 @@ export function isImageErrorReason(value: unknown): value is ImageErrorReason {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ImageError } from "./image_error.ts";
  * const e = new ImageError("a.jpg", "empty", "Cannot decode a.jpg as it has 0 bytes");
- * console.assert(e.reason === "empty" && e instanceof Error);
+ * assert.equal(e.reason, "empty");
+ * assert.ok(e instanceof Error);
  * ```
  */
 export class ImageError extends Error {

@@ -11,9 +11,10 @@ export interface RgbImage {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rgbImage } from "./rgb_image.ts";
  * const img = rgbImage(2, 1, new Uint8Array([255, 0, 0, 0, 0, 255]));
- * console.assert(img.data.length === 6);
+ * assert.equal(img.data.length, 6);
  * ```
  */
 export function rgbImage(width: number, height: number, data?: Uint8Array): RgbImage {

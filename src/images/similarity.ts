@@ -37,9 +37,11 @@ export const ARCFACE_TEMPLATE: Readonly<Float64Array> = Float64Array.of(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ARCFACE_TEMPLATE, estimateSimilarity } from "./similarity.ts";
  * const m = estimateSimilarity(ARCFACE_TEMPLATE.map((v) => v * 2));
- * console.assert(Math.abs(m[0]! - 0.5) < 1e-12 && Math.abs(m[2]!) < 1e-12);
+ * assert.ok(Math.abs(m[0]! - 0.5) < 1e-12);
+ * assert.ok(Math.abs(m[2]!) < 1e-12);
  * ```
  */
 export function estimateSimilarity(

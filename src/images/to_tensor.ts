@@ -38,10 +38,12 @@ export interface TensorOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rgbImage } from "./rgb_image.ts";
  * import { toTensor } from "./to_tensor.ts";
  * const t = toTensor([rgbImage(1, 1, new Uint8Array([255, 0, 0]))]);
- * console.assert(t[0] === -1 && t[2] === 1); // B plane first, then G, then R
+ * assert.equal(t[0], -1); // B plane first, then G, then R
+ * assert.equal(t[2], 1);
  * ```
  */
 export function toTensor(crops: readonly RgbImage[], options: TensorOptions = {}): Float32Array {

@@ -42,11 +42,12 @@ const _INT_MIN = -2147483648;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rgbImage } from "./rgb_image.ts";
  * import { warpAffine } from "./warp.ts";
  * const src = rgbImage(2, 1, new Uint8Array([0, 0, 0, 100, 100, 100]));
  * const out = warpAffine(src, Float64Array.of(1, 0, -0.5, 0, 1, 0), { width: 1, height: 1 });
- * console.assert(out.data[0] === 50); // halfway between the two source pixels
+ * assert.equal(out.data[0], 50); // halfway between the two source pixels
  * ```
  */
 export function warpAffine(img: RgbImage, m: Float64Array, options: WarpOptions = {}): RgbImage {

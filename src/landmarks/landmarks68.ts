@@ -97,9 +97,11 @@ const GROUPS: readonly (readonly number[])[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { to5Points } from "./landmarks68.ts";
  * const p = to5Points(new Float32Array(136).fill(2));
- * console.assert(p.length === 10 && p[0] === 2);
+ * assert.equal(p.length, 10);
+ * assert.equal(p[0], 2);
  * ```
  */
 export function to5Points(l68: Float32Array): Float32Array {

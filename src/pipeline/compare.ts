@@ -14,6 +14,7 @@ export interface Comparison {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareMetrics } from "./compare.ts";
  * const file = (tar: number) => ({
  *   dataset: "demo", provenance: {},
@@ -21,7 +22,7 @@ export interface Comparison {
  *     pairs: 1, genuine: 1, impostor: 1, tar_at_far: { "1e-4": tar }, auc: 1 } }],
  * });
  * const { failures } = compareMetrics(file(0.9), file(0.89), { tolerance: 0.5 });
- * console.assert(failures.length === 1);
+ * assert.equal(failures.length, 1);
  * ```
  */
 export function compareMetrics(

@@ -9,11 +9,12 @@ import type { Templates } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { groupTemplates } from "./group_templates.ts";
  * const t = groupTemplates(Int32Array.from([7, 3, 7, 3, 5]));
- * console.assert(t.ids.join() === "3,5,7");
- * console.assert(t.offsets.join() === "0,2,3,5");
- * console.assert(t.rows.join() === "1,3,4,0,2");
+ * assert.deepEqual([...t.ids], [3, 5, 7]);
+ * assert.deepEqual([...t.offsets], [0, 2, 3, 5]);
+ * assert.deepEqual([...t.rows], [1, 3, 4, 0, 2]);
  * ```
  */
 export function groupTemplates(templateIds: Int32Array): Templates {

@@ -3,16 +3,7 @@ import { loadTemplateSet } from "./load_template_set.ts";
 
 const HEADER = "TEMPLATE_ID,SUBJECT_ID,FILENAME,SIGHTING_ID,FACE_X,FACE_Y,FACE_WIDTH,FACE_HEIGHT";
 const FILE = "x_1N_gallery_G1.csv";
-const IJBC = "../shared/data/ijbc-1n";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const IJBC = "fixtures/ijbc_1n";
 
 async function withFile(text: string, fn: (path: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
@@ -60,19 +51,15 @@ for (
     1759,
   ]] as const
 ) {
-  Deno.test({
-    name: `loadTemplateSet() reads the real ${file} (${templates} templates)`,
-    ignore: !(await exists(`${IJBC}/${file}`)),
-    fn: async () => {
-      const set = await loadTemplateSet(`${IJBC}/${file}`, file);
-      assert.equal(set.templateIds.length, templates);
-      assert.equal(new Set(set.templateIds).size, templates);
-      // One template per subject in the IJB-C galleries.
-      assert.equal(new Set(set.subjectIds).size, templates);
-      const firstRow = (await Deno.readTextFile(`${IJBC}/${file}`)).split("\n")[1]!.split(",");
-      assert.equal(set.templateIds[0], Number(firstRow[0]));
-      assert.equal(set.subjectIds[0], Number(firstRow[1]));
-    },
+  Deno.test(`loadTemplateSet() reads the real ${file} (${templates} templates)`, async () => {
+    const set = await loadTemplateSet(`${IJBC}/${file}`, file);
+    assert.equal(set.templateIds.length, templates);
+    assert.equal(new Set(set.templateIds).size, templates);
+    // One template per subject in the IJB-C galleries.
+    assert.equal(new Set(set.subjectIds).size, templates);
+    const firstRow = (await Deno.readTextFile(`${IJBC}/${file}`)).split("\n")[1]!.split(",");
+    assert.equal(set.templateIds[0], Number(firstRow[0]));
+    assert.equal(set.subjectIds[0], Number(firstRow[1]));
   });
 }
 

@@ -15,6 +15,7 @@ import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { splitTable } from "./split_table.ts";
  * const v = (tar: number) => ({ pairs: 2, genuine: 1, impostor: 1, auc: 1,
  *   tar_at_far: { "1e-4": tar } });
@@ -22,7 +23,7 @@ import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
  *   { fusion: "caface", chunk: 8, verification: v(0.9) },
  *   { fusion: "caface", chunk: 9999, verification: v(0.95) },
  * ]);
- * console.assert(md.includes("| CAFace  | whole"));
+ * assert.match(md, /\| CAFace \| whole/);
  * ```
  */
 export function splitTable(
