@@ -5,8 +5,7 @@ import { ijbb } from "./ijbb.ts";
  * The embedded default: 55 real public-domain photos of 5 people in the IJB layout
  * (`fixtures/johns/`): one clean gallery photo per person, probe templates of five degraded
  * photos in several media, landmarks from the harness's own detector. Features are
- * extracted on the fly with the MobileFaceNet backbone shipped by
- * npm:faceplugin-face-recognition-js.
+ * extracted on the fly with faceplugin's MobileFaceNet backbone (`models/faceplugin/`).
  */
 export const demo: Benchmark = {
   ...ijbb,

@@ -3,8 +3,8 @@ import { ijbb } from "./ijbb.ts";
 
 /**
  * A small features-level IJB protocol committed under `fixtures/synthetic/` (36 subjects,
- * 102 templates, 797 images with 3 NaN rows), made by `fixtures/synthetic/make_synthetic.ts`
- * with golden metrics from `fixtures/synthetic/make_reference.py`.
+ * 102 templates, 797 images with 3 NaN rows), made by `tools/synthetic/make_synthetic.ts`
+ * with golden metrics from `tools/synthetic/make_reference.py`.
  */
 export const synthetic: Benchmark = {
   ...ijbb,

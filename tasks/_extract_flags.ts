@@ -14,7 +14,7 @@ import {
 import { UsageError } from "./_cli.ts";
 
 /** The model used when `--backbone` is not given: MobileFaceNet, with its preset. */
-export const DEFAULT_BACKBONE = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
+export const DEFAULT_BACKBONE = "models/faceplugin/fr_feature.onnx";
 
 /** parseArgs options of the backbone settings. */
 export const BACKBONE_FLAGS = {

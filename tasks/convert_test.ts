@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runTask } from "./_run_task.ts";
 import { OnnxModel } from "../src/onnx/mod.ts";
-import { loadReference, maxAbsDiff, runClusterOnTemplate } from "../fixtures/caface/load.ts";
+import { loadReference, maxAbsDiff, runClusterOnTemplate } from "../tools/caface/load.ts";
 
 const CAFACE = "fixtures/caface/caface_random.ckpt";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runTask } from "./_run_task.ts";
-import { loadWeights } from "../fixtures/caface/load.ts";
+import { loadWeights } from "../tools/caface/load.ts";
 import { CafaceEngine, writeCafaceModelDir } from "../src/caface/mod.ts";
 import { Backbone, PREPROCESS_PRESETS } from "../src/extract/mod.ts";
 import { _linearBackbone } from "../src/extract/_test_data.ts";

@@ -4,7 +4,7 @@ import { writeNpy } from "../src/features/mod.ts";
 import { OnnxModel } from "../src/onnx/mod.ts";
 import { _linearBackbone, _random } from "../src/extract/_test_data.ts";
 
-const FR_FEATURE = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
+const FR_FEATURE = "models/faceplugin/fr_feature.onnx";
 
 Deno.test("embed task: outputs equal running the model directly", async (t) => {
   const dir = await Deno.makeTempDir();

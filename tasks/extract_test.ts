@@ -8,7 +8,7 @@ import {
 } from "../src/extract/_test_data.ts";
 import { runTask } from "./_run_task.ts";
 
-const FR_FEATURE = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
+const FR_FEATURE = "models/faceplugin/fr_feature.onnx";
 
 async function _completeShards(store: string): Promise<number> {
   try {

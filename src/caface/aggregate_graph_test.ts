@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { OnnxModel } from "../onnx/runner.ts";
 import { buildAggregateGraph } from "./aggregate_graph.ts";
-import { loadReference, loadWeights, maxAbsDiff } from "../../fixtures/caface/load.ts";
+import { loadReference, loadWeights, maxAbsDiff } from "../../tools/caface/load.ts";
 
 Deno.test("buildAggregateGraph() matches the PyTorch reference", async (t) => {
   const weights = await loadWeights();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { OnnxModel } from "../onnx/runner.ts";
 import { buildClusterGraph } from "./cluster_graph.ts";
-import { loadReference, loadWeights, maxAbsDiff } from "../../fixtures/caface/load.ts";
+import { loadReference, loadWeights, maxAbsDiff } from "../../tools/caface/load.ts";
 
 Deno.test("buildClusterGraph() matches the PyTorch reference on one chunk of 17 images", async () => {
   const weights = await loadWeights();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CAFACE_MODEL_FILES, writeCafaceModelDir } from "./model_dir.ts";
 import { OnnxModel } from "../onnx/runner.ts";
-import { loadWeights } from "../../fixtures/caface/load.ts";
+import { loadWeights } from "../../tools/caface/load.ts";
 
 Deno.test("writeCafaceModelDir() writes the three graphs and meta.json, and nothing else", async () => {
   const dir = await Deno.makeTempDir({ prefix: "caface_dir_" });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { GraphBuilder } from "../onnx/graph.ts";
 import { OnnxModel } from "../onnx/runner.ts";
 import { appendStyleMerge, buildStyleMergeGraph } from "./style_merge_graph.ts";
-import { loadReference, loadWeights, maxAbsDiff } from "../../fixtures/caface/load.ts";
+import { loadReference, loadWeights, maxAbsDiff } from "../../tools/caface/load.ts";
 
 Deno.test("buildStyleMergeGraph() matches the PyTorch SIM on 82 images", async () => {
   const weights = await loadWeights();

@@ -1,5 +1,5 @@
 /**
- * Test helper: reads the weights written by fixtures/backbone/make_reference.py
+ * Test helper: reads the weights written by tools/backbone/make_reference.py
  * (`<name>.bin` + `<name>.json`, float16 strided views and float32 tensors) as a lookup.
  */
 import type { Weights } from "./weights.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { OnnxModel } from "../onnx/mod.ts";
 import { CafaceEngine } from "../caface/mod.ts";
-import { loadReference, maxAbsDiff, runClusterOnTemplate } from "../../fixtures/caface/load.ts";
+import { loadReference, maxAbsDiff, runClusterOnTemplate } from "../../tools/caface/load.ts";
 import {
   convertBackbone,
   convertCaface,

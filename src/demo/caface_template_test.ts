@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadReference, loadWeights, maxAbsDiff } from "../../fixtures/caface/load.ts";
+import { loadReference, loadWeights, maxAbsDiff } from "../../tools/caface/load.ts";
 import { CafaceEngine, writeCafaceModelDir } from "../caface/mod.ts";
 import { matrix } from "../features/mod.ts";
 import { OnnxModel } from "../onnx/mod.ts";

@@ -3,7 +3,7 @@ import { Backbone, PREPROCESS_PRESETS } from "../extract/mod.ts";
 import { FaceLandmarker } from "../landmarks/mod.ts";
 import { embedFaces } from "./embed_faces.ts";
 
-const FR_FEATURE = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
+const FR_FEATURE = "models/faceplugin/fr_feature.onnx";
 
 Deno.test("embedFaces() embeds faces in order and lists the images it skips", async () => {
   const landmarker = await FaceLandmarker.load();

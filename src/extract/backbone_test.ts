@@ -4,7 +4,7 @@ import { alignFace, decodeImage, toTensor } from "../images/mod.ts";
 import { Backbone } from "./backbone.ts";
 import { _linearBackbone, _linearReference, _random } from "./_test_data.ts";
 
-const FR_FEATURE = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
+const FR_FEATURE = "models/faceplugin/fr_feature.onnx";
 const K = 3 * 112 * 112;
 
 function _images(count: number, seed: number): Float32Array {

@@ -2,7 +2,7 @@
  * CAFace fusion speed on IJB-B-shaped synthetic data: 12,115 templates whose sizes follow
  * a deterministic log-linear quantile curve through (0, 1), (0.5, 6), (0.99, 113), (1, 235)
  * (median 6, p99 113, max 235 as in IJB-B), with the seeded random-weight model of
- * fixtures/caface. `fixtures/caface/bench_reference.py` times PyTorch on the same sizes.
+ * fixtures/caface. `tools/caface/bench_reference.py` times PyTorch on the same sizes.
  *
  *   deno bench -A src/fusion/caface_bench.ts           (Deno.bench, group "caface")
  *   deno run -A src/fusion/caface_bench.ts [--threads N]  (prints templates/s)
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { writeCafaceModelDir } from "../caface/mod.ts";
 import { cafaceFusions } from "./caface.ts";
 import type { FusionInput, RowSource } from "./types.ts";
-import { loadWeights } from "../../fixtures/caface/load.ts";
+import { loadWeights } from "../../tools/caface/load.ts";
 
 const TEMPLATES = 12115;
 

@@ -8,7 +8,7 @@ import {
   loadWeights,
   maxAbsDiff,
   type Reference,
-} from "../../fixtures/caface/load.ts";
+} from "../../tools/caface/load.ts";
 
 function memorySource(data: Float32Array, dim: number): RowSource {
   return {

@@ -11,7 +11,7 @@ import { detectFaces, type DetectOptions } from "./detect.ts";
 import { landmarks68, to5Points } from "./landmarks68.ts";
 
 /** Where faceplugin's models live, relative to the repository root. */
-export const FACEPLUGIN_MODEL_DIR = "node_modules/faceplugin-face-recognition-js/model";
+export const FACEPLUGIN_MODEL_DIR = "models/faceplugin";
 
 /** Options for {@linkcode FaceLandmarker.load}. */
 export interface FaceLandmarkerOptions extends DetectOptions {
@@ -20,9 +20,9 @@ export interface FaceLandmarkerOptions extends DetectOptions {
   /** 68-point landmark model; default `<modelDir>/fr_landmark.onnx`. */
   landmarkPath?: string;
   /**
-   * Folder of the two models. Default: the first of `<repo>/node_modules/...` (the
+   * Folder of the two models. Default: the first of `<repo>/models/faceplugin` (the
    * repository holding this file, found from `import.meta.url`) and
-   * `<Deno.cwd()>/node_modules/...` that exists.
+   * `<Deno.cwd()>/models/faceplugin` that exists.
    */
   modelDir?: string;
   /** Intra-op threads per model; default onnxruntime's choice. */
@@ -66,7 +66,7 @@ export class FaceLandmarker {
     for (const path of [detectorPath, landmarkPath]) {
       if (!existsSync(path)) {
         throw new Deno.errors.NotFound(
-          `Cannot load face model ${path}: the file does not exist (run \`deno install\` to fetch faceplugin-face-recognition-js)`,
+          `Cannot load face model ${path}: the file does not exist (the harness ships faceplugin's models in models/faceplugin/)`,
         );
       }
     }

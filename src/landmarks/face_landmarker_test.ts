@@ -57,6 +57,6 @@ Deno.test("FaceLandmarker.load() names a missing model file", async () => {
   await assert.rejects(() => FaceLandmarker.load({ modelDir: "/nonexistent/models" }), {
     name: "NotFound",
     message:
-      "Cannot load face model /nonexistent/models/fr_detect.onnx: the file does not exist (run `deno install` to fetch faceplugin-face-recognition-js)",
+      "Cannot load face model /nonexistent/models/fr_detect.onnx: the file does not exist (the harness ships faceplugin's models in models/faceplugin/)",
   });
 });

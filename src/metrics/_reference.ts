@@ -1,6 +1,6 @@
 /**
  * Test-only loader for `fixtures/metrics/reference.json`, the golden values written by
- * `fixtures/metrics/make_reference.py` (numpy 1.24 + scikit-learn 1.2.1).
+ * `tools/metrics/make_reference.py` (numpy 1.24 + scikit-learn 1.2.1).
  *
  * @module
  */
