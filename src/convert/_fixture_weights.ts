@@ -23,25 +23,29 @@ export async function _loadFixtureWeights(
   ) as Record<string, _Entry>;
   const bytes = await Deno.readFile(new URL(`${name}.bin`, _FIXTURES));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const halfs = Float32Array.from({ length: 65536 }, (_, h) => _half(h));
   const cache = new Map<string, Float32Array>();
   const weights: Weights = (key) => {
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
     const entry = index[key];
     if (entry === undefined) throw new TypeError(`Cannot find ${key} in ${name}.json`);
-    const size = entry.shape.reduce((a, b) => a * b, 1);
+    const { shape, strides } = entry;
+    const size = shape.reduce((a, b) => a * b, 1);
     const out = new Float32Array(size);
     const item = entry.dtype === "float16" ? 2 : 4;
+    // Walk the view in row-major order with an odometer over the dimensions.
+    const counter = new Array<number>(shape.length).fill(0);
+    let offset = 0;
     for (let flat = 0; flat < size; flat++) {
-      let rest = flat;
-      let offset = 0;
-      for (let d = entry.shape.length - 1; d >= 0; d--) {
-        const dim = entry.shape[d]!;
-        offset += (rest % dim) * entry.strides[d]!;
-        rest = Math.floor(rest / dim);
-      }
       const at = entry.byteOffset + offset * item;
-      out[flat] = item === 2 ? _half(view.getUint16(at, true)) : view.getFloat32(at, true);
+      out[flat] = item === 2 ? halfs[view.getUint16(at, true)]! : view.getFloat32(at, true);
+      for (let d = shape.length - 1; d >= 0; d--) {
+        offset += strides[d]!;
+        if (++counter[d]! < shape[d]!) break;
+        offset -= strides[d]! * shape[d]!;
+        counter[d] = 0;
+      }
     }
     cache.set(key, out);
     return out;

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import pkg from "onnx-proto";
 import { OnnxModel } from "../onnx/mod.ts";
 import { buildBackboneGraph } from "./backbone_graph.ts";
 import { _FIXTURES, _loadFixtureWeights } from "./_fixture_weights.ts";
@@ -39,6 +40,14 @@ function _maxError(
 
 const norm = (row: number[]) => Math.hypot(...row);
 
+/**
+ * The graph outputs named in a model's bytes. Decoding is enough to check which outputs a
+ * graph declares; that onnxruntime loads and runs such graphs is tested above.
+ */
+function _outputNames(bytes: Uint8Array): string[] {
+  return pkg.onnx.ModelProto.decode(bytes).graph!.output!.map((o) => o.name!);
+}
+
 for (const name of NAMES) {
   Deno.test(`buildBackboneGraph() matches PyTorch on ${name}`, async () => {
     const { weights, keys } = await _loadFixtureWeights(name);
@@ -66,16 +75,14 @@ for (const name of NAMES) {
 
 Deno.test("buildBackboneGraph() leaves out the style on request or without SIM weights", async (t) => {
   const { weights, keys } = await _loadFixtureWeights("ir18_tface");
-  await t.step("style: false", async () => {
-    const model = await OnnxModel.load(buildBackboneGraph(weights, keys, { style: false }));
-    assert.deepEqual([...model.outputNames], ["embedding"]);
-    await model.release();
+  await t.step("style: false", () => {
+    assert.deepEqual(_outputNames(buildBackboneGraph(weights, keys, { style: false })), [
+      "embedding",
+    ]);
   });
   const backboneOnly = keys.filter((k) => k.startsWith("model."));
-  await t.step("no aggregator keys", async () => {
-    const model = await OnnxModel.load(buildBackboneGraph(weights, backboneOnly));
-    assert.deepEqual([...model.outputNames], ["embedding"]);
-    await model.release();
+  await t.step("no aggregator keys", () => {
+    assert.deepEqual(_outputNames(buildBackboneGraph(weights, backboneOnly)), ["embedding"]);
   });
   await t.step("style: true without aggregator keys is an error", () => {
     assert.throws(

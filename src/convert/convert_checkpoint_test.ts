@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import pkg from "onnx-proto";
 import { OnnxModel } from "../onnx/mod.ts";
 import { CafaceEngine } from "../caface/mod.ts";
 import { loadReference, maxAbsDiff, runClusterOnTemplate } from "../../tools/caface/load.ts";
@@ -170,9 +171,9 @@ for (const name of ["ir18_tface", "iresnet18"] as const) {
 Deno.test("convertBackbone() leaves the style out with style: false", async () => {
   await _withTemp(async (dir) => {
     await convertBackbone(_fixture("backbone/ir18_tface.ckpt"), dir, { style: false });
-    const model = await OnnxModel.load(`${dir}/backbone.onnx`);
-    assert.deepEqual([...model.outputNames], ["embedding"]);
-    await model.release();
+    // The declared outputs; that onnxruntime runs converted backbones is tested above.
+    const model = pkg.onnx.ModelProto.decode(await Deno.readFile(`${dir}/backbone.onnx`));
+    assert.deepEqual(model.graph!.output!.map((o) => o.name), ["embedding"]);
     const meta = JSON.parse(await Deno.readTextFile(`${dir}/meta.json`));
     assert.deepEqual(meta.backbone.outputs, { embedding: ["batch", 512] });
   });

@@ -52,7 +52,10 @@ Deno.test("loadPairs() tolerates CRLF, tabs, runs of spaces and trailing blank l
 });
 
 Deno.test("loadPairs() parses lines that straddle its 8 MiB blocks", async () => {
-  const n = 700_000;
+  // Runs of 0–96 blanks before the label make lines of ~65 bytes, so 160k lines (cheap to
+  // build) pass the first 8 MiB block boundary at an arbitrary place in a line.
+  const n = 160_000;
+  const pads = Array.from({ length: 97 }, (_, k) => " ".repeat(k + 1));
   const t1 = new Int32Array(n);
   const t2 = new Int32Array(n);
   const labels = new Uint8Array(n);
@@ -61,8 +64,11 @@ Deno.test("loadPairs() parses lines that straddle its 8 MiB blocks", async () =>
     t1[i] = (i * 7919) % 1_000_003;
     t2[i] = (i * 104729 + 17) % 2_147_483_647;
     labels[i] = i % 13 === 0 ? 1 : 0;
+    const pad = pads[(i * 31) % 97]!;
     lines.push(
-      i % 101 === 0 ? `${t1[i]}\t${t2[i]}  ${labels[i]}\r` : `${t1[i]} ${t2[i]} ${labels[i]}`,
+      i % 101 === 0
+        ? `${t1[i]}\t${t2[i]}${pad}${labels[i]}\r`
+        : `${t1[i]} ${t2[i]}${pad}${labels[i]}`,
     );
   }
   await withFile(lines.join("\n") + "\n", async (path) => {
