@@ -116,3 +116,55 @@ export async function syntheticIjb(
   await Deno.writeTextFile(done, "");
   return dir;
 }
+
+/** How a pair variant lists its pairs (see {@linkcode syntheticPairVariant}). */
+export type PairArrangement = "swapped" | "random";
+
+/**
+ * A copy of the synthetic protocol in `base` (links to its features and meta files) whose
+ * pairs file is rearranged: `swapped` lists 30% of the pairs (every pair with `p % 10 < 3`)
+ * the other way round; `random` keeps the genuine pairs and draws the 8M impostors
+ * uniformly over all templates in either order. Written to `${base}-${arrangement}`.
+ */
+export async function syntheticPairVariant(
+  base: string,
+  arrangement: PairArrangement,
+  shape: SyntheticShape = IJBB_SHAPE,
+): Promise<string> {
+  const dir = `${base}-${arrangement}`;
+  try {
+    await Deno.stat(`${dir}/.complete`);
+    return dir;
+  } catch { /* generate */ }
+  await Deno.mkdir(`${dir}/meta`, { recursive: true });
+  const pairsName = `${shape.prefix}_template_pair_label.txt`;
+  for await (const entry of Deno.readDir(`${base}/meta`)) {
+    if (entry.name === pairsName) continue;
+    await Deno.remove(`${dir}/meta/${entry.name}`).catch(() => {});
+    await Deno.symlink(`${base}/meta/${entry.name}`, `${dir}/meta/${entry.name}`);
+  }
+  await Deno.remove(`${dir}/features.npy`).catch(() => {});
+  await Deno.symlink(`${base}/features.npy`, `${dir}/features.npy`);
+  const lines = (await Deno.readTextFile(`${base}/meta/${pairsName}`)).split("\n");
+  const ids = [...new Set(lines.flatMap((l) => l.split(" ").slice(0, 2)))].filter(Boolean);
+  let seed = 777;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  const out = lines.map((line, p) => {
+    if (!line) return line;
+    const [a, b, label] = line.split(" ");
+    if (arrangement === "swapped") return p % 10 < 3 ? `${b} ${a} ${label}` : line;
+    if (label === "1") return line;
+    const x = ids[Math.floor(next() * ids.length)]!;
+    let y = ids[Math.floor(next() * ids.length)]!;
+    if (y === x) y = ids[(ids.indexOf(x) + 1) % ids.length]!;
+    return `${x} ${y} 0`;
+  });
+  await Deno.writeTextFile(`${dir}/meta/${pairsName}`, out.join("\n"));
+  await Deno.writeTextFile(`${dir}/.complete`, "");
+  return dir;
+}
