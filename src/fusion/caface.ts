@@ -27,6 +27,7 @@ export async function cafaceFusions(
   return (options.chunks ?? [9999]).map((chunk) => ({
     fusion: "caface",
     chunk,
+    check: (input) => engine.check(input),
     fuse: (input, fuseOptions) => engine.fuse(input, chunk, fuseOptions),
   }));
 }

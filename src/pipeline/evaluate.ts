@@ -91,6 +91,8 @@ export async function evaluate(
   const similarity = await Similarity.create();
   try {
     const runs = await fusionRuns(request.fusions);
+    // Every run checks its inputs before the first one starts.
+    for (const run of runs) run.check?.({ features, style });
     const outputs: RunOutput[] = [];
     for (const run of runs) {
       outputs.push(

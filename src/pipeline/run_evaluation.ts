@@ -5,7 +5,7 @@ import {
   type EvaluationRequest,
   type StageProgress,
 } from "./evaluate.ts";
-import { digestFile, type FileDigest, harnessVersion } from "../provenance/mod.ts";
+import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
 import { writeReport, type WriteReportOptions } from "./write_report.ts";
 
 /** Options of {@linkcode runEvaluation}. */
@@ -14,6 +14,11 @@ export interface RunEvaluationOptions extends WriteReportOptions {
   out: string;
   /** The command-line options, recorded in the provenance as given. */
   settings?: Record<string, unknown>;
+  /**
+   * Model files behind the inputs (e.g. the backbone that made the features), recorded
+   * with name and SHA-256; the CAFace graphs of `request.fusions` are added by themselves.
+   */
+  models?: readonly { role: string; path: string }[];
   onProgress?: StageProgress;
 }
 
@@ -36,12 +41,21 @@ export async function runEvaluation(
   for (const source of [request.features, request.style]) {
     if (typeof source === "string") inputs.push(await digestFile(source));
   }
+  const models = [...options.models ?? []];
+  for (const spec of request.fusions) {
+    if (spec.kind !== "caface") continue;
+    for (const graph of ["cluster", "aggregate"]) {
+      models.push({ role: `caface ${graph}`, path: `${spec.modelDir}/${graph}.onnx` });
+    }
+  }
+  const { harness, ...runtime } = await environment();
   const metrics: MetricsFile = {
     dataset: evaluation.dataset,
     results: evaluation.runs.map((r) => r.result),
     provenance: {
-      harness: `caface-harness ${await harnessVersion()}`,
-      deno: Deno.version.deno,
+      harness,
+      ...runtime,
+      models: await digestModels(models),
       started: started.toISOString(),
       finished: new Date().toISOString(),
       settings: options.settings ?? {},
