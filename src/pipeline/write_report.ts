@@ -43,6 +43,7 @@ export async function writeReport(
   const markdown = resultTable(metrics.results, { format: "markdown" });
   await put("table.md", markdown);
   await put("table.csv", resultTable(metrics.results, { format: "csv" }));
+  await put("table.tex", resultTable(metrics.results, { format: "latex" }));
   const bySplit = splitTable(metrics.results);
   if (bySplit) {
     await put("result_by_split.md", bySplit);
