@@ -51,6 +51,7 @@ export interface RunOutput {
   emptyTemplates: number;
   roc?: RocPoints;
   histogram?: ScoreHistogram;
+  /** Rank-k identification rate for k = 1 … min(20, gallery templates). */
   cmc?: Float64Array;
 }
 
@@ -219,7 +220,8 @@ async function identify(
       FPIR_TARGETS.map(([key], i) => [key, sums[i]! / protocol.galleries.length]),
     ),
   };
-  return { identification, curve };
+  // The chart's curve stops at the gallery size: ranks beyond it cannot differ.
+  return { identification, curve: curve.slice(0, Math.min(maxRank, union.templateIds.length)) };
 }
 
 function unionSet(sets: readonly TemplateSet[]): TemplateSet {

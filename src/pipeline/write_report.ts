@@ -13,6 +13,9 @@ import {
 } from "../report/mod.ts";
 import type { Evaluation } from "./evaluate.ts";
 
+/** Pixels per SVG unit in the PNGs: 2× gives about 1,100 px wide charts, sharp in print. */
+const PNG_SCALE = 2;
+
 /** Options of {@linkcode writeReport}. */
 export interface WriteReportOptions {
   /** Also write `templates_<fusion>.npy` and `template_ids.txt`. Default `false`. */
@@ -54,7 +57,7 @@ export async function writeReport(
     const svg = await renderSvg(spec);
     await put(`${name}.vl.json`, JSON.stringify(spec, null, 2));
     await put(`${name}.svg`, svg);
-    if (!options.skipPng) await put(`${name}.png`, renderPng(svg));
+    if (!options.skipPng) await put(`${name}.png`, renderPng(svg, { scale: PNG_SCALE }));
     charts.push({ title, svg });
   };
   const withRoc = evaluation.runs.filter((r) => r.roc);
