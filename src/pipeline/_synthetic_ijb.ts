@@ -32,6 +32,16 @@ export const IJBC_SHAPE = {
 /** The sizes of a synthetic protocol. */
 export type SyntheticShape = typeof IJBB_SHAPE | typeof IJBC_SHAPE;
 
+/** A deterministic xorshift32 generator of numbers in [0, 1). */
+export function xorshift(seed: number): () => number {
+  return () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+}
+
 export async function syntheticIjb(
   dir: string,
   shape: SyntheticShape = IJBB_SHAPE,
@@ -43,13 +53,7 @@ export async function syntheticIjb(
   } catch { /* generate */ }
   await Deno.mkdir(`${dir}/meta`, { recursive: true });
   const { images, subjects, probes, impostors, dim, prefix } = shape;
-  let seed = 12345;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4294967296;
-  };
+  const next = xorshift(12345);
   // Template sizes: heavy-tailed, summing exactly to `images`.
   const templates = subjects + probes;
   const sizes = new Int32Array(templates).fill(1);
@@ -147,13 +151,7 @@ export async function syntheticPairVariant(
   await Deno.symlink(`${base}/features.npy`, `${dir}/features.npy`);
   const lines = (await Deno.readTextFile(`${base}/meta/${pairsName}`)).split("\n");
   const ids = [...new Set(lines.flatMap((l) => l.split(" ").slice(0, 2)))].filter(Boolean);
-  let seed = 777;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4294967296;
-  };
+  const next = xorshift(777);
   const out = lines.map((line, p) => {
     if (!line) return line;
     const [a, b, label] = line.split(" ");

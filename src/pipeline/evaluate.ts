@@ -20,6 +20,7 @@ import type { Protocol, TemplateSet } from "../protocol/types.ts";
 import {
   downsampleRoc,
   type RocPoints,
+  runKey,
   type ScoreHistogram,
   scoreHistogram,
 } from "../report/mod.ts";
@@ -126,7 +127,7 @@ interface RunContext {
 
 async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutput> {
   const { protocol, progress, request } = context;
-  const label = run.chunk === null ? run.fusion : `${run.fusion}-${run.chunk}`;
+  const label = runKey(run);
   // 3a. Fuse every template.
   const fused = await run.fuse({
     features: context.features,

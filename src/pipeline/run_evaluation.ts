@@ -7,6 +7,7 @@ import {
 } from "./evaluate.ts";
 import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
 import { writeReport, type WriteReportOptions } from "./write_report.ts";
+import { runKey } from "../report/mod.ts";
 
 /** Options of {@linkcode runEvaluation}. */
 export interface RunEvaluationOptions extends WriteReportOptions {
@@ -61,18 +62,14 @@ export async function runEvaluation(
       settings: options.settings ?? {},
       protocol: evaluation.protocol,
       dropped_nan_rows: Object.fromEntries(
-        evaluation.runs.map((r) => [label(r.result), r.droppedRows]),
+        evaluation.runs.map((r) => [runKey(r.result), r.droppedRows]),
       ),
       empty_templates: Object.fromEntries(
-        evaluation.runs.map((r) => [label(r.result), r.emptyTemplates]),
+        evaluation.runs.map((r) => [runKey(r.result), r.emptyTemplates]),
       ),
       inputs,
     },
   };
   const written = await writeReport(options.out, { evaluation, metrics }, options);
   return { metrics, evaluation, written };
-}
-
-function label(r: { fusion: string; chunk: number | null }): string {
-  return r.chunk === null ? r.fusion : `${r.fusion}-${r.chunk}`;
 }

@@ -8,6 +8,7 @@ import {
   renderSvg,
   resultTable,
   rocChart,
+  runKey,
   scoreChart,
   splitTable,
 } from "../report/mod.ts";
@@ -113,8 +114,7 @@ export async function writeReport(
     const first = evaluation.runs[0];
     if (first) await put("template_ids.txt", Array.from(first.templates.ids).join("\n") + "\n");
     for (const run of evaluation.runs) {
-      const { fusion, chunk } = run.result;
-      const name = chunk === null ? fusion : `${fusion}-${chunk}`;
+      const name = runKey(run.result);
       await writeNpy(`${dir}/templates_${name}.npy`, run.templates.features);
       written.push(`templates_${name}.npy`);
     }

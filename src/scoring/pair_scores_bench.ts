@@ -6,15 +6,10 @@
 import { matrix } from "../features/matrix.ts";
 import { pairScores } from "./pair_scores.ts";
 import { Similarity } from "./similarity.ts";
+import { xorshift } from "../pipeline/_synthetic_ijb.ts";
 
 const GALLERY = 1_845, PROBES = 10_270, PAIRS = 8_010_270, DIM = 512;
-let seed = 99;
-const next = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-};
+const next = xorshift(99);
 const count = GALLERY + PROBES;
 const features = matrix(count, DIM, Float32Array.from({ length: count * DIM }, () => next() - 0.5));
 const templates = { ids: Int32Array.from({ length: count }, (_, i) => i + 1), features };
