@@ -1,17 +1,21 @@
 /** Shared command-line plumbing for the thin task entry points. */
 import { getBenchmark } from "../benchmarks/mod.ts";
 import type { Benchmark } from "../src/pipeline/mod.ts";
+import { usageFromParseError } from "./_flags.ts";
 
-/** Runs a task's main, printing errors as one line and setting a non-zero exit code. */
+/**
+ * Runs a task's main, printing errors as one line and setting the exit code: 0 on success,
+ * 2 for a usage error (a bad flag or option value, found before any work starts), 1 for a
+ * failure while working.
+ */
 export async function runMain(main: () => Promise<number | void>): Promise<void> {
   try {
     const code = await main();
     Deno.exit(code ?? 0);
-  } catch (error) {
+  } catch (thrown) {
+    const error = usageFromParseError(thrown);
     const message = error instanceof Error ? error.message : String(error);
-    const usage = error instanceof UsageError ||
-      (error instanceof TypeError &&
-        String((error as { code?: string }).code).startsWith("ERR_PARSE_ARGS"));
+    const usage = error instanceof UsageError;
     console.error(`error: ${message}${usage ? " (see --help)" : ""}`);
     if (usage) Deno.exit(2);
     if (Deno.env.get("HARNESS_DEBUG") && error instanceof Error) console.error(error.stack);
@@ -21,6 +25,18 @@ export async function runMain(main: () => Promise<number | void>): Promise<void>
 
 /** A usage error: printed with a pointer to `--help`, exit code 2. */
 export class UsageError extends Error {}
+
+/** Runs `parse` on an option value; a RangeError or TypeError it throws is a usage error. */
+export function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
+}
 
 /** Parses a comma list against a closed vocabulary, naming the choices when one is unknown. */
 export function parseList<T extends string>(
@@ -39,6 +55,38 @@ export function parseList<T extends string>(
   return items as T[];
 }
 
+/**
+ * Checks before any work that the path given to `--flag` exists and is a file (or, with
+ * `kind: "directory"`, a directory holding `contains`); a usage error names both otherwise.
+ */
+export function requirePath(
+  flag: string,
+  path: string | undefined,
+  options: { kind?: "file" | "directory"; contains?: readonly string[] } = {},
+): void {
+  if (path === undefined) return;
+  const kind = options.kind ?? "file";
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(`Cannot read --${flag} ${path}: no such ${kind}`);
+    }
+    throw error;
+  }
+  if (kind === "file" ? !info.isFile : !info.isDirectory) {
+    throw new UsageError(`Cannot read --${flag} ${path}: it is not a ${kind}`);
+  }
+  for (const name of options.contains ?? []) {
+    try {
+      Deno.statSync(`${path}/${name}`);
+    } catch {
+      throw new UsageError(`Cannot use --${flag} ${path}: it has no ${name}`);
+    }
+  }
+}
+
 /** A timestamp usable in a directory name, e.g. `20261127-231950`. */
 export function stamp(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
@@ -55,7 +103,7 @@ export function benchmarkAndData(
   if (positionals.length > 1) {
     throw new UsageError(`Cannot use more than one dataset: got ${positionals.join(" ")}`);
   }
-  const benchmark = getBenchmark(positionals[0] ?? "demo");
+  const benchmark = asUsage(() => getBenchmark(positionals[0] ?? "demo"));
   const data = options.data ?? benchmark.defaultData;
   if (data === undefined) {
     throw new UsageError(`Cannot ${options.verb} ${benchmark.name} without --data DIR`);

@@ -1,5 +1,6 @@
 /** Flag parsing shared by the extraction tasks (extract, embed). */
 import { type Device, parseDevice } from "../src/onnx/mod.ts";
+import { COLOUR_ORDERS, isColourOrder } from "../src/images/mod.ts";
 import {
   FLIP_MODES,
   isFlipMode,
@@ -74,8 +75,8 @@ export function backboneFlags(values: Record<string, string | boolean | undefine
     throw new UsageError(`Cannot use --flip "${flip}": available are ${FLIP_MODES.join(", ")}`);
   }
   const colour = text("colour");
-  if (colour !== undefined && colour !== "bgr" && colour !== "rgb") {
-    throw new UsageError(`Cannot use --colour "${colour}": expected bgr or rgb`);
+  if (colour !== undefined && !isColourOrder(colour)) {
+    throw new UsageError(`Cannot use --colour "${colour}": expected ${COLOUR_ORDERS.join(" or ")}`);
   }
   try {
     const preprocess = resolvePreprocess({

@@ -1,7 +1,7 @@
 /**
  * deno task align --data DIR --dataset NAME --out OUT — write aligned 112×112 crops as PNG.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
 import { atomicWriteFile } from "../src/features/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
@@ -29,20 +29,16 @@ Usage: deno task align --data DIR --out OUT [options]
 Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
 
 await runMain(async () => {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      data: { type: "string" },
-      dataset: { type: "string", default: "demo" },
-      images: { type: "string" },
-      out: { type: "string" },
-      size: { type: "string" },
-      "on-error": { type: "string", default: "skip" },
-      workers: { type: "string" },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseFlags(Deno.args, {
+    data: { type: "string" },
+    dataset: { type: "string", default: "demo" },
+    images: { type: "string" },
+    out: { type: "string" },
+    size: { type: "string" },
+    "on-error": { type: "string", default: "skip" },
+    workers: { type: "string" },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     console.log(HELP);

@@ -2,7 +2,7 @@
  * deno task convert caface|backbone|all --ckpt FILE.ckpt --out MODELDIR — convert a CAFace
  * checkpoint into the ONNX model directory the harness runs, without Python.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { convertCheckpoint, type ConvertPart } from "../src/convert/mod.ts";
 import { runMain, UsageError } from "./_cli.ts";
 import { progressPrinter } from "./_progress.ts";
@@ -37,17 +37,13 @@ const COMMANDS: Readonly<Record<string, readonly ConvertPart[]>> = {
 };
 
 await runMain(async () => {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      ckpt: { type: "string" },
-      out: { type: "string" },
-      "with-backbone": { type: "boolean", default: false },
-      "no-style": { type: "boolean", default: false },
-      quiet: { type: "boolean", short: "q", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseFlags(Deno.args, {
+    ckpt: { type: "string" },
+    out: { type: "string" },
+    "with-backbone": { type: "boolean", default: false },
+    "no-style": { type: "boolean", default: false },
+    quiet: { type: "boolean", short: "q", default: false },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     console.log(HELP);

@@ -2,7 +2,7 @@
  * deno task demo --probe FRAMES_DIR_OR_VIDEO --gallery IMAGE [--caface MODELDIR] [--out DIR]
  * — the CAFace repository's demo figure.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { listFrames, runDemo, videoFrames, writeDemo } from "../src/demo/mod.ts";
 import { runMain, stamp, UsageError } from "./_cli.ts";
 import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags, wholeFlag } from "./_extract_flags.ts";
@@ -40,21 +40,18 @@ Exit status: 0 on success, 1 on an error (no face in the gallery, ffmpeg missing
 video, ...), 2 on a usage error.`;
 
 await runMain(async () => {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      ...BACKBONE_FLAGS,
-      probe: { type: "string" },
-      gallery: { type: "string" },
-      caface: { type: "string" },
-      out: { type: "string" },
-      fps: { type: "string", default: "2" },
-      "max-frames": { type: "string", default: "64" },
-      title: { type: "string" },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values } = parseFlags(Deno.args, {
+    ...BACKBONE_FLAGS,
+    probe: { type: "string" },
+    gallery: { type: "string" },
+    caface: { type: "string" },
+    out: { type: "string" },
+    fps: { type: "string", default: "2" },
+    "max-frames": { type: "string", default: "64" },
+    title: { type: "string" },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: false });
   if (values.help) {
     console.log(HELP);
     return 0;

@@ -1,10 +1,11 @@
 /**
  * deno task embed --backbone M.onnx --input IMG.npy --out OUT — run a backbone on a tensor.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { writeNpy } from "../src/features/mod.ts";
 import { Backbone, readTensorNpy } from "../src/extract/mod.ts";
-import { runMain, UsageError } from "./_cli.ts";
+import { OnnxModel } from "../src/onnx/mod.ts";
+import { requirePath, runMain, UsageError } from "./_cli.ts";
 import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags } from "./_extract_flags.ts";
 
 const HELP = `Run a backbone on a preprocessed float32 tensor and save its raw outputs.
@@ -13,7 +14,8 @@ Usage: deno task embed --input IMG.npy --out OUT [options]
 
   --input IMG.npy         float32 [N, 3, H, W], already colour-ordered and scaled (required)
   --out OUT               output folder (required): OUT/embedding.npy [N, D] and, when the model
-                          has a style output (--style-output), OUT/style.npy
+                          has an output named "style" (or the one --style-output names),
+                          OUT/style.npy
 ${BACKBONE_HELP}
   -h, --help              show this help
 
@@ -21,27 +23,33 @@ The colour and scaling options do not apply (the input is already preprocessed);
 Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
 
 await runMain(async () => {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      ...BACKBONE_FLAGS,
-      input: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values } = parseFlags(Deno.args, {
+    ...BACKBONE_FLAGS,
+    input: { type: "string" },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: false });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
   if (values.input === undefined) throw new UsageError("Cannot embed without --input IMG.npy");
   if (values.out === undefined) throw new UsageError("Cannot embed without --out OUT");
+  requirePath("input", values.input);
+  requirePath("backbone", values.backbone);
   const flags = backboneFlags(values);
   const tensor = await readTensorNpy(values.input);
+  let preprocess = flags.preprocess;
+  if (values["style-output"] === undefined) {
+    // A model with an output named "style" (a converted CAFace backbone) gets it written.
+    const peek = await OnnxModel.load(flags.backbone, { device: flags.device });
+    if (peek.outputNames.includes("style")) preprocess = { ...preprocess, styleOutput: "style" };
+    await peek.release();
+  }
   const backbone = await Backbone.load(flags.backbone, {
     device: flags.device,
     threads: flags.threads,
-    preprocess: flags.preprocess,
+    preprocess,
   });
   try {
     const [n, c, h, w] = tensor.shape;

@@ -40,6 +40,23 @@ Deno.test("embed task: outputs equal running the model directly", async (t) => {
         await Deno.readFile(`${dir}/s.npy`),
       );
     });
+    await t.step("an output named style is written without --style-output", async () => {
+      const model = _linearBackbone({ dim: 8, styleDim: 4 });
+      await Deno.writeFile(`${dir}/m2.onnx`, model.bytes);
+      const run = await runTask("tasks/embed.ts", [
+        "--backbone",
+        `${dir}/m2.onnx`,
+        "--input",
+        `${dir}/x.npy`,
+        "--out",
+        `${dir}/a2`,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(
+        await Deno.readFile(`${dir}/a2/style.npy`),
+        await Deno.readFile(`${dir}/s.npy`),
+      );
+    });
     await t.step("fr_feature.onnx, fixed batch 1, run image by image", async () => {
       const run = await runTask("tasks/embed.ts", [
         "--input",

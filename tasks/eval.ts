@@ -1,7 +1,7 @@
 /**
  * deno task eval [dataset] [options] — evaluate template fusion on an IJB benchmark.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { BENCHMARKS } from "../benchmarks/mod.ts";
 import {
   FUSION_NAMES,
@@ -14,7 +14,15 @@ import {
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
-import { benchmarkAndData, parseList, runMain, stamp, UsageError } from "./_cli.ts";
+import {
+  asUsage,
+  benchmarkAndData,
+  parseList,
+  requirePath,
+  runMain,
+  stamp,
+  UsageError,
+} from "./_cli.ts";
 import {
   BACKBONE_FLAGS,
   BACKBONE_HELP,
@@ -62,29 +70,25 @@ Writes metrics.json, table.md, table.csv, roc/cmc/scores charts (.vl.json, .svg,
 report.html. Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
 
 await runMain(async () => {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      ...BACKBONE_FLAGS,
-      store: { type: "string" },
-      "on-error": { type: "string", default: "skip" },
-      workers: { type: "string" },
-      data: { type: "string" },
-      features: { type: "string" },
-      style: { type: "string" },
-      fusion: { type: "string", default: "insightface,average" },
-      caface: { type: "string" },
-      chunk: { type: "string", default: "9999" },
-      tasks: { type: "string", default: TASKS.join(",") },
-      out: { type: "string" },
-      "dump-templates": { type: "boolean", default: false },
-      faceness: { type: "boolean", default: false },
-      "normalise-images": { type: "boolean", default: false },
-      "no-png": { type: "boolean", default: false },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseFlags(Deno.args, {
+    ...BACKBONE_FLAGS,
+    store: { type: "string" },
+    "on-error": { type: "string", default: "skip" },
+    workers: { type: "string" },
+    data: { type: "string" },
+    features: { type: "string" },
+    style: { type: "string" },
+    fusion: { type: "string", default: "insightface,average" },
+    caface: { type: "string" },
+    chunk: { type: "string", default: "9999" },
+    tasks: { type: "string", default: TASKS.join(",") },
+    out: { type: "string" },
+    "dump-templates": { type: "boolean", default: false },
+    faceness: { type: "boolean", default: false },
+    "normalise-images": { type: "boolean", default: false },
+    "no-png": { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     console.log(HELP);
@@ -94,7 +98,14 @@ await runMain(async () => {
     data: values.data,
     verb: "evaluate",
   });
-  const fusions: FusionSpec[] = parseFusionNames(values.fusion).map((name): FusionSpec => {
+  // Every option and input path is checked here, before any work starts.
+  requirePath("data", data, { kind: "directory" });
+  requirePath("features", values.features);
+  requirePath("style", values.style);
+  requirePath("backbone", values.backbone);
+  const tasks = parseList(values.tasks, TASKS, "task");
+  const names = asUsage(() => parseFusionNames(values.fusion));
+  const fusions: FusionSpec[] = names.map((name): FusionSpec => {
     if (name === "insightface") {
       return { kind: name, faceness: values.faceness, normaliseImages: values["normalise-images"] };
     }
@@ -102,14 +113,30 @@ await runMain(async () => {
     if (values.caface === undefined) {
       throw new UsageError("Cannot run --fusion caface without --caface MODELDIR");
     }
-    return { kind: "caface", modelDir: values.caface, chunks: parseChunks(values.chunk) };
+    requirePath("caface", values.caface, {
+      kind: "directory",
+      contains: ["cluster.onnx", "aggregate.onnx"],
+    });
+    return {
+      kind: "caface",
+      modelDir: values.caface,
+      chunks: asUsage(() => parseChunks(values.chunk)),
+    };
   });
+  const flags = backboneFlags(values);
+  const onError = onErrorFlag(values["on-error"]);
+  const workers = wholeFlag(values.workers, "workers");
   const progress = progressPrinter({ quiet: values.quiet });
   let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
   let style = values.style;
+  if (names.includes("caface") && features !== undefined && style === undefined) {
+    throw new UsageError(
+      `Cannot run --fusion caface on ${features} without --style FILE.npy (or embed the images with --backbone)`,
+    );
+  }
+  const models: { role: string; path: string }[] = [];
   if (features === undefined) {
-    const flags = backboneFlags(values);
-    const onError = onErrorFlag(values["on-error"]);
+    models.push({ role: "backbone", path: flags.backbone });
     const model = flags.backbone.slice(flags.backbone.lastIndexOf("/") + 1).replace(/\.onnx$/, "");
     const extracted = await ensureFeatures({
       benchmark,
@@ -123,7 +150,7 @@ await runMain(async () => {
           : flags.preprocess,
         device: flags.device,
         threads: flags.threads,
-        workers: wholeFlag(values.workers, "workers"),
+        workers,
         onError,
       },
     }, { onProgress: progress });
@@ -144,12 +171,13 @@ await runMain(async () => {
     features,
     style,
     fusions,
-    tasks: parseList(values.tasks, TASKS, "task"),
+    tasks,
   }, {
     out,
     dumpTemplates: values["dump-templates"],
     skipPng: values["no-png"],
     settings: { dataset: benchmark.name, ...values },
+    models,
     onProgress: progress,
   });
   console.log(await Deno.readTextFile(`${out}/table.md`));

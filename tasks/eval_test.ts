@@ -182,12 +182,12 @@ Deno.test("eval task explains usage errors", async (t) => {
   });
   await t.step("unknown dataset", async () => {
     const result = await run("eval", ["ijbx"]);
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2);
     assert.ok(result.stderr.includes('Cannot find benchmark "ijbx": available are "demo"'));
   });
   await t.step("unknown fusion", async () => {
     const result = await run("eval", ["--fusion", "median"]);
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2);
     assert.ok(result.stderr.includes('Cannot find fusion "median"'));
   });
   await t.step("caface without a model", async () => {

@@ -1,7 +1,7 @@
 /**
  * deno task extract [dataset] --data DIR --out STORE [options] — images to features.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { BENCHMARKS } from "../benchmarks/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
 import {
@@ -51,21 +51,17 @@ When the store holds all rows (no --shard, or N = 1) it also writes STORE/featur
 the model has a style output. Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
 
 await runMain(async () => {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      ...BACKBONE_FLAGS,
-      data: { type: "string" },
-      images: { type: "string" },
-      out: { type: "string" },
-      shard: { type: "string" },
-      "shard-rows": { type: "string" },
-      "on-error": { type: "string", default: "skip" },
-      workers: { type: "string" },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseFlags(Deno.args, {
+    ...BACKBONE_FLAGS,
+    data: { type: "string" },
+    images: { type: "string" },
+    out: { type: "string" },
+    shard: { type: "string" },
+    "shard-rows": { type: "string" },
+    "on-error": { type: "string", default: "skip" },
+    workers: { type: "string" },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     console.log(HELP);

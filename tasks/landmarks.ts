@@ -1,10 +1,10 @@
 /**
  * deno task landmarks --images DIR --out FILE [--list FILE]
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { ARCFACE_TEMPLATE, decodeImage, ImageError } from "../src/images/mod.ts";
 import { FaceLandmarker } from "../src/landmarks/mod.ts";
-import { runMain, UsageError } from "./_cli.ts";
+import { requirePath, runMain, UsageError } from "./_cli.ts";
 
 const HELP = `Detect faces and write IJB-style 5-point landmarks for your own images.
 
@@ -30,8 +30,8 @@ face, or one that cannot be decoded, is reported on stderr and written with scor
 the ArcFace 112x112 template stretched over the whole image (alignment then gives a
 centre crop); drop rows with score 0 if you prefer.
 
-Exit status: 0 when the file was written (even with faceless images), 1 when DIR or the
-list cannot be read or holds no image, 2 on a usage error.`;
+Exit status: 0 when the file was written (even with faceless images), 1 when the list cannot
+be read or holds no image, 2 on a usage error (a bad flag, or no such DIR or list).`;
 
 const EXTENSIONS = /\.(jpe?g|png|bmp|webp)$/i;
 
@@ -50,17 +50,14 @@ function centred(width: number, height: number): number[] {
 }
 
 await runMain(async () => {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      images: { type: "string" },
-      out: { type: "string" },
-      list: { type: "string" },
-      "score-threshold": { type: "string", default: "0.7" },
-      threads: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values } = parseFlags(Deno.args, {
+    images: { type: "string" },
+    out: { type: "string" },
+    list: { type: "string" },
+    "score-threshold": { type: "string", default: "0.7" },
+    threads: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: false });
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -77,10 +74,8 @@ await runMain(async () => {
     throw new UsageError(`Cannot use --threads ${values.threads}: expected a positive integer`);
   }
   const dir = values.images.replace(/\/+$/, "");
-  const info = await Deno.stat(dir).catch(() => null);
-  if (info === null || !info.isDirectory) {
-    throw new Error(`Cannot read images from ${dir}: it is not a folder`);
-  }
+  requirePath("images", dir, { kind: "directory" });
+  requirePath("list", values.list);
   const names = values.list === undefined
     ? await listImages(dir)
     : (await Deno.readTextFile(values.list)).split(/\r?\n/).map((s) => s.trim()).filter(Boolean);

@@ -43,8 +43,8 @@ Deno.test("tasks/landmarks.ts writes one 5pts row per listed image", async () =>
 
 Deno.test("tasks/landmarks.ts fails on a missing folder and on missing flags", async () => {
   const missing = await run(["--images", "/nonexistent/dir", "--out", "/tmp/never.txt"]);
-  assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /Cannot read images from \/nonexistent\/dir: it is not a folder/);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /Cannot read --images \/nonexistent\/dir: no such directory/);
   const usage = await run(["--images", "/tmp"]);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /Cannot run without --images and --out \(see --help\)/);

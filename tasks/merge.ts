@@ -1,7 +1,7 @@
 /**
  * deno task merge STORE... --out STORE — join the parts of a sharded extraction.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { exportNpy, mergeStores } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { runMain, UsageError } from "./_cli.ts";
@@ -20,14 +20,10 @@ Refuses (naming them) missing or repeated parts, incomplete parts, and parts who
 differ. Rerunning resumes. Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
 
 await runMain(async () => {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseFlags(Deno.args, {
+    out: { type: "string" },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     console.log(HELP);

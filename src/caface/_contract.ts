@@ -8,7 +8,7 @@ import { CAFACE_DIMS } from "./dims.ts";
 const { M, F, STYLE } = CAFACE_DIMS;
 
 /** Throws a TypeError when the input has no style vectors or the wrong widths. */
-export function checkFusionInput(input: FusionInput): void {
+export function checkFusionInput(input: Pick<FusionInput, "features" | "style">): void {
   const { features, style } = input;
   if (style === undefined) {
     throw new TypeError(

@@ -2,8 +2,11 @@
  * How CAFace splits a template into chunks (CAFACE.md §3).
  */
 
-/** The chunk size that means "never split" in CAFace's evaluation scripts. */
-export const NO_SPLIT = 9999;
+/**
+ * The chunk size that means "the whole template, never split", as in CAFace's evaluation
+ * scripts. Use this name rather than a bare 9999.
+ */
+export const WHOLE_TEMPLATE = 9999;
 
 /**
  * The part sizes for `total` images and chunk size `chunk`, reproducing
@@ -12,7 +15,7 @@ export const NO_SPLIT = 9999;
  * most one, the first `total mod k` parts being one longer.
  *
  * Degenerate cases: `total = 0` gives no parts; `total ≤ chunk` and `chunk = 9999`
- * ({@linkcode NO_SPLIT}) give one part of `total`. Throws a RangeError when `chunk` is not
+ * ({@linkcode WHOLE_TEMPLATE}) give one part of `total`. Throws a RangeError when `chunk` is not
  * a whole number ≥ 1 or `total` is not a whole number ≥ 0.
  *
  * @example
@@ -30,7 +33,7 @@ export function arraySplitSizes(total: number, chunk: number): number[] {
     throw new RangeError(`Cannot split ${total} images: expected a whole number ≥ 0`);
   }
   if (total === 0) return [];
-  if (chunk === NO_SPLIT || total <= chunk) return [total];
+  if (chunk === WHOLE_TEMPLATE || total <= chunk) return [total];
   const parts = Math.ceil(total / chunk);
   const base = Math.floor(total / parts);
   const extra = total % parts;

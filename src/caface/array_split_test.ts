@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { arraySplitSizes, NO_SPLIT } from "./array_split.ts";
+import { arraySplitSizes, WHOLE_TEMPLATE } from "./array_split.ts";
 
 Deno.test("arraySplitSizes() reproduces np.array_split(arange(T), ceil(T/N))", async (t) => {
   // Expected values written out from numpy: [len(p) for p in np.array_split(range(T), k)].
@@ -17,7 +17,7 @@ Deno.test("arraySplitSizes() reproduces np.array_split(arange(T), ceil(T/N))", a
   await t.step("no split at or below the chunk size, or with 9999", () => {
     assert.deepEqual(arraySplitSizes(8, 8), [8]);
     assert.deepEqual(arraySplitSizes(3, 8), [3]);
-    assert.deepEqual(arraySplitSizes(20000, NO_SPLIT), [20000]);
+    assert.deepEqual(arraySplitSizes(20000, WHOLE_TEMPLATE), [20000]);
     assert.deepEqual(arraySplitSizes(0, 8), []);
   });
   await t.step("the parts always add up and differ by at most one", () => {

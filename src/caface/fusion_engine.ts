@@ -89,6 +89,11 @@ export class CafaceEngine {
     }
   }
 
+  /** Throws a TypeError when the input has no style vectors or the wrong widths. */
+  check(input: Pick<FusionInput, "features" | "style">): void {
+    checkFusionInput(input);
+  }
+
   /**
    * Fuses every template of `input` with chunk size `chunk` (9999: no split). Templates
    * with no image left get a zero row and are counted in `emptyTemplates`. Throws a

@@ -30,11 +30,6 @@ export const CONVERT_PARTS = ["caface", "backbone"] as const;
  */
 export type ConvertPart = typeof CONVERT_PARTS[number];
 
-/** Whether `value` names a {@linkcode ConvertPart}. */
-export function isConvertPart(value: string): value is ConvertPart {
-  return (CONVERT_PARTS as readonly string[]).includes(value);
-}
-
 /** Options for {@linkcode convertCheckpoint}. */
 export interface ConvertCheckpointOptions {
   /** What to convert. Default: both parts, `["caface", "backbone"]`. */

@@ -16,5 +16,4 @@ export {
   type ConvertCheckpointOptions,
   type ConvertPart,
   type ConvertResult,
-  isConvertPart,
 } from "./convert_checkpoint.ts";

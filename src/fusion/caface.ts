@@ -1,4 +1,4 @@
-import { CafaceEngine, type CafaceEngineOptions } from "../caface/mod.ts";
+import { CafaceEngine, type CafaceEngineOptions, WHOLE_TEMPLATE } from "../caface/mod.ts";
 import { type Device, parseDevice } from "../onnx/mod.ts";
 import type { FusionRun } from "./types.ts";
 
@@ -24,9 +24,10 @@ export async function cafaceFusions(
 ): Promise<FusionRun[]> {
   const device = typeof options.device === "string" ? parseDevice(options.device) : "cpu";
   const engine = await CafaceEngine.load(modelDir, { ...options, device });
-  return (options.chunks ?? [9999]).map((chunk) => ({
+  return (options.chunks ?? [WHOLE_TEMPLATE]).map((chunk) => ({
     fusion: "caface",
     chunk,
+    check: (input) => engine.check(input),
     fuse: (input, fuseOptions) => engine.fuse(input, chunk, fuseOptions),
   }));
 }

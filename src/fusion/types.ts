@@ -42,5 +42,10 @@ export interface FusionRun {
   readonly fusion: string;
   /** Chunk size, or null for fusions without chunks. */
   readonly chunk: number | null;
+  /**
+   * Throws when the run cannot fuse inputs of these widths (e.g. CAFace without style
+   * vectors), so that an evaluation stops before any run starts. Optional.
+   */
+  check?(input: Pick<FusionInput, "features" | "style">): void;
   fuse(input: FusionInput, options?: { onProgress?: OnProgress }): Promise<FusedTemplates>;
 }

@@ -3,6 +3,7 @@ export {
   type Device,
   type LoadOptions,
   OnnxModel,
+  onnxruntimeVersion,
   parseDevice,
   type TensorData,
 } from "./runner.ts";

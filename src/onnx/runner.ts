@@ -16,6 +16,11 @@ export function parseDevice(text: string): Device {
   throw new RangeError(`Cannot use device "${text}": expected "cpu", "cuda" or "cuda:N"`);
 }
 
+/** The version of onnxruntime-node in use, e.g. `"1.30.0"`. */
+export function onnxruntimeVersion(): string {
+  return ort.env.versions.node ?? ort.env.versions.common;
+}
+
 /** A dense tensor crossing the ONNX boundary. */
 export interface TensorData {
   readonly data: Float32Array;

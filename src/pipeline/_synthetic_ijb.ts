@@ -32,6 +32,16 @@ export const IJBC_SHAPE = {
 /** The sizes of a synthetic protocol. */
 export type SyntheticShape = typeof IJBB_SHAPE | typeof IJBC_SHAPE;
 
+/** A deterministic xorshift32 generator of numbers in [0, 1). */
+export function xorshift(seed: number): () => number {
+  return () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+}
+
 export async function syntheticIjb(
   dir: string,
   shape: SyntheticShape = IJBB_SHAPE,
@@ -43,13 +53,7 @@ export async function syntheticIjb(
   } catch { /* generate */ }
   await Deno.mkdir(`${dir}/meta`, { recursive: true });
   const { images, subjects, probes, impostors, dim, prefix } = shape;
-  let seed = 12345;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4294967296;
-  };
+  const next = xorshift(12345);
   // Template sizes: heavy-tailed, summing exactly to `images`.
   const templates = subjects + probes;
   const sizes = new Int32Array(templates).fill(1);
@@ -114,5 +118,51 @@ export async function syntheticIjb(
   await Deno.writeTextFile(`${dir}/meta/${prefix}_1N_probe_mixed.csv`, set(subjects, templates));
   await writeNpy(`${dir}/features.npy`, features);
   await Deno.writeTextFile(done, "");
+  return dir;
+}
+
+/** How a pair variant lists its pairs (see {@linkcode syntheticPairVariant}). */
+export type PairArrangement = "swapped" | "random";
+
+/**
+ * A copy of the synthetic protocol in `base` (links to its features and meta files) whose
+ * pairs file is rearranged: `swapped` lists 30% of the pairs (every pair with `p % 10 < 3`)
+ * the other way round; `random` keeps the genuine pairs and draws the 8M impostors
+ * uniformly over all templates in either order. Written to `${base}-${arrangement}`.
+ */
+export async function syntheticPairVariant(
+  base: string,
+  arrangement: PairArrangement,
+  shape: SyntheticShape = IJBB_SHAPE,
+): Promise<string> {
+  const dir = `${base}-${arrangement}`;
+  try {
+    await Deno.stat(`${dir}/.complete`);
+    return dir;
+  } catch { /* generate */ }
+  await Deno.mkdir(`${dir}/meta`, { recursive: true });
+  const pairsName = `${shape.prefix}_template_pair_label.txt`;
+  for await (const entry of Deno.readDir(`${base}/meta`)) {
+    if (entry.name === pairsName) continue;
+    await Deno.remove(`${dir}/meta/${entry.name}`).catch(() => {});
+    await Deno.symlink(`${base}/meta/${entry.name}`, `${dir}/meta/${entry.name}`);
+  }
+  await Deno.remove(`${dir}/features.npy`).catch(() => {});
+  await Deno.symlink(`${base}/features.npy`, `${dir}/features.npy`);
+  const lines = (await Deno.readTextFile(`${base}/meta/${pairsName}`)).split("\n");
+  const ids = [...new Set(lines.flatMap((l) => l.split(" ").slice(0, 2)))].filter(Boolean);
+  const next = xorshift(777);
+  const out = lines.map((line, p) => {
+    if (!line) return line;
+    const [a, b, label] = line.split(" ");
+    if (arrangement === "swapped") return p % 10 < 3 ? `${b} ${a} ${label}` : line;
+    if (label === "1") return line;
+    const x = ids[Math.floor(next() * ids.length)]!;
+    let y = ids[Math.floor(next() * ids.length)]!;
+    if (y === x) y = ids[(ids.indexOf(x) + 1) % ids.length]!;
+    return `${x} ${y} 0`;
+  });
+  await Deno.writeTextFile(`${dir}/meta/${pairsName}`, out.join("\n"));
+  await Deno.writeTextFile(`${dir}/.complete`, "");
   return dir;
 }

@@ -3,11 +3,6 @@ export const TASKS = ["verification", "identification"] as const;
 /** One of {@linkcode TASKS}. */
 export type Task = typeof TASKS[number];
 
-/** True when `name` is a known task. */
-export function isTask(name: string): name is Task {
-  return (TASKS as readonly string[]).includes(name);
-}
-
 /** Meta file names of one benchmark, relative to `<data>/meta/`. */
 export interface BenchmarkFiles {
   readonly faceTidMid: string;

@@ -20,6 +20,7 @@ import type { Protocol, TemplateSet } from "../protocol/types.ts";
 import {
   downsampleRoc,
   type RocPoints,
+  runKey,
   type ScoreHistogram,
   scoreHistogram,
 } from "../report/mod.ts";
@@ -51,6 +52,7 @@ export interface RunOutput {
   emptyTemplates: number;
   roc?: RocPoints;
   histogram?: ScoreHistogram;
+  /** Rank-k identification rate for k = 1 … min(20, gallery templates). */
   cmc?: Float64Array;
 }
 
@@ -91,6 +93,8 @@ export async function evaluate(
   const similarity = await Similarity.create();
   try {
     const runs = await fusionRuns(request.fusions);
+    // Every run checks its inputs before the first one starts.
+    for (const run of runs) run.check?.({ features, style });
     const outputs: RunOutput[] = [];
     for (const run of runs) {
       outputs.push(
@@ -123,7 +127,7 @@ interface RunContext {
 
 async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutput> {
   const { protocol, progress, request } = context;
-  const label = run.chunk === null ? run.fusion : `${run.fusion}-${run.chunk}`;
+  const label = runKey(run);
   // 3a. Fuse every template.
   const fused = await run.fuse({
     features: context.features,
@@ -217,7 +221,8 @@ async function identify(
       FPIR_TARGETS.map(([key], i) => [key, sums[i]! / protocol.galleries.length]),
     ),
   };
-  return { identification, curve };
+  // The chart's curve stops at the gallery size: ranks beyond it cannot differ.
+  return { identification, curve: curve.slice(0, Math.min(maxRank, union.templateIds.length)) };
 }
 
 function unionSet(sets: readonly TemplateSet[]): TemplateSet {

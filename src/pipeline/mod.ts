@@ -1,11 +1,4 @@
-export {
-  type Benchmark,
-  type BenchmarkFiles,
-  ijbFiles,
-  isTask,
-  type Task,
-  TASKS,
-} from "./benchmark.ts";
+export { type Benchmark, type BenchmarkFiles, ijbFiles, type Task, TASKS } from "./benchmark.ts";
 export { compareMetrics, type Comparison } from "./compare.ts";
 export {
   evaluate,

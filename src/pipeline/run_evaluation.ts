@@ -5,8 +5,9 @@ import {
   type EvaluationRequest,
   type StageProgress,
 } from "./evaluate.ts";
-import { digestFile, type FileDigest, harnessVersion } from "../provenance/mod.ts";
+import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
 import { writeReport, type WriteReportOptions } from "./write_report.ts";
+import { runKey } from "../report/mod.ts";
 
 /** Options of {@linkcode runEvaluation}. */
 export interface RunEvaluationOptions extends WriteReportOptions {
@@ -14,6 +15,11 @@ export interface RunEvaluationOptions extends WriteReportOptions {
   out: string;
   /** The command-line options, recorded in the provenance as given. */
   settings?: Record<string, unknown>;
+  /**
+   * Model files behind the inputs (e.g. the backbone that made the features), recorded
+   * with name and SHA-256; the CAFace graphs of `request.fusions` are added by themselves.
+   */
+  models?: readonly { role: string; path: string }[];
   onProgress?: StageProgress;
 }
 
@@ -36,29 +42,34 @@ export async function runEvaluation(
   for (const source of [request.features, request.style]) {
     if (typeof source === "string") inputs.push(await digestFile(source));
   }
+  const models = [...options.models ?? []];
+  for (const spec of request.fusions) {
+    if (spec.kind !== "caface") continue;
+    for (const graph of ["cluster", "aggregate"]) {
+      models.push({ role: `caface ${graph}`, path: `${spec.modelDir}/${graph}.onnx` });
+    }
+  }
+  const { harness, ...runtime } = await environment();
   const metrics: MetricsFile = {
     dataset: evaluation.dataset,
     results: evaluation.runs.map((r) => r.result),
     provenance: {
-      harness: `caface-harness ${await harnessVersion()}`,
-      deno: Deno.version.deno,
+      harness,
+      ...runtime,
+      models: await digestModels(models),
       started: started.toISOString(),
       finished: new Date().toISOString(),
       settings: options.settings ?? {},
       protocol: evaluation.protocol,
       dropped_nan_rows: Object.fromEntries(
-        evaluation.runs.map((r) => [label(r.result), r.droppedRows]),
+        evaluation.runs.map((r) => [runKey(r.result), r.droppedRows]),
       ),
       empty_templates: Object.fromEntries(
-        evaluation.runs.map((r) => [label(r.result), r.emptyTemplates]),
+        evaluation.runs.map((r) => [runKey(r.result), r.emptyTemplates]),
       ),
       inputs,
     },
   };
   const written = await writeReport(options.out, { evaluation, metrics }, options);
   return { metrics, evaluation, written };
-}
-
-function label(r: { fusion: string; chunk: number | null }): string {
-  return r.chunk === null ? r.fusion : `${r.fusion}-${r.chunk}`;
 }

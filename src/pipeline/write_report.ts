@@ -8,10 +8,14 @@ import {
   renderSvg,
   resultTable,
   rocChart,
+  runKey,
   scoreChart,
   splitTable,
 } from "../report/mod.ts";
 import type { Evaluation } from "./evaluate.ts";
+
+/** Pixels per SVG unit in the PNGs: 2× gives about 1,100 px wide charts, sharp in print. */
+const PNG_SCALE = 2;
 
 /** Options of {@linkcode writeReport}. */
 export interface WriteReportOptions {
@@ -43,6 +47,7 @@ export async function writeReport(
   const markdown = resultTable(metrics.results, { format: "markdown" });
   await put("table.md", markdown);
   await put("table.csv", resultTable(metrics.results, { format: "csv" }));
+  await put("table.tex", resultTable(metrics.results, { format: "latex" }));
   const bySplit = splitTable(metrics.results);
   if (bySplit) {
     await put("result_by_split.md", bySplit);
@@ -53,7 +58,7 @@ export async function writeReport(
     const svg = await renderSvg(spec);
     await put(`${name}.vl.json`, JSON.stringify(spec, null, 2));
     await put(`${name}.svg`, svg);
-    if (!options.skipPng) await put(`${name}.png`, renderPng(svg));
+    if (!options.skipPng) await put(`${name}.png`, renderPng(svg, { scale: PNG_SCALE }));
     charts.push({ title, svg });
   };
   const withRoc = evaluation.runs.filter((r) => r.roc);
@@ -109,8 +114,7 @@ export async function writeReport(
     const first = evaluation.runs[0];
     if (first) await put("template_ids.txt", Array.from(first.templates.ids).join("\n") + "\n");
     for (const run of evaluation.runs) {
-      const { fusion, chunk } = run.result;
-      const name = chunk === null ? fusion : `${fusion}-${chunk}`;
+      const name = runKey(run.result);
       await writeNpy(`${dir}/templates_${name}.npy`, run.templates.features);
       written.push(`templates_${name}.npy`);
     }

@@ -24,13 +24,13 @@ export function _markdownTableToHtml(markdown: string, options: _MarkdownHtmlOpt
   const right = rule.map((c) => c.endsWith(":") && !c.startsWith(":"));
   const best = head.map((_, c) => {
     if (!options.highlightBest || !right[c] || body.length < 2) return undefined;
-    const nums = body.map((r) => r[c] ? Number(r[c]) : NaN).filter(Number.isFinite);
+    const nums = body.map((r) => r[c] ? _number(r[c]) : NaN).filter(Number.isFinite);
     return nums.length > 1 ? Math.max(...nums) : undefined;
   });
   const cell = (tag: string, text: string, c: number) => {
     const cls = right[c] ? ' class="num"' : "";
     const isBest = tag === "td" && best[c] !== undefined && text !== "" &&
-      Number(text) === best[c];
+      _number(text) === best[c];
     const inner = isBest ? `<strong>${_escapeHtml(text)}</strong>` : _escapeHtml(text);
     return `<${tag}${cls}>${inner}</${tag}>`;
   };
@@ -39,6 +39,12 @@ export function _markdownTableToHtml(markdown: string, options: _MarkdownHtmlOpt
   return `<table>\n<thead>${row("th", head)}</thead>\n<tbody>\n${
     body.map((r) => row("td", r)).join("\n")
   }\n</tbody>\n</table>`;
+}
+
+/** A cell's number, ignoring a trailing mark such as `†`. */
+function _number(text: string): number {
+  const match = /^-?\d+(?:\.\d+)?(?=\D*$)/.exec(text);
+  return match ? Number(match[0]) : NaN;
 }
 
 /** The cells of one `| a | b |` line, trimmed, with `\|` unescaped. */

@@ -42,3 +42,37 @@ export function _colorScale(labels: readonly string[]): { domain: string[]; rang
   const domain = [...new Set(labels)];
   return { domain, range: domain.map(labelColor) };
 }
+
+/** Dash patterns, one per label in order, so lines that coincide stay distinguishable. */
+const _DASHES = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3], [4, 4], [12, 6]];
+/** Point shapes, one per label in order. */
+const _SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"];
+
+/** A strokeDash scale: solid for the first label, then distinct dashes. */
+export function _dashScale(labels: readonly string[]): { domain: string[]; range: number[][] } {
+  const domain = [...new Set(labels)];
+  return { domain, range: domain.map((_, i) => _DASHES[i % _DASHES.length]!) };
+}
+
+/** A point-shape scale: a different shape per label. */
+export function _shapeScale(labels: readonly string[]): { domain: string[]; range: string[] } {
+  const domain = [...new Set(labels)];
+  return { domain, range: domain.map((_, i) => _SHAPES[i % _SHAPES.length]!) };
+}
+
+/**
+ * A subtitle naming the series whose drawn values are identical (one hides the other),
+ * e.g. `"Average and InsightFace coincide"`, or undefined when none do.
+ */
+export function _coincideNote(
+  series: readonly { label: string; values: readonly ArrayLike<number>[] }[],
+): string | undefined {
+  const key = (s: { values: readonly ArrayLike<number>[] }) =>
+    s.values.map((v) => Array.from(v).join(",")).join(";");
+  const groups = new Map<string, string[]>();
+  for (const s of series) groups.set(key(s), [...groups.get(key(s)) ?? [], s.label]);
+  const same = [...groups.values()].filter((g) => g.length > 1);
+  if (same.length === 0) return undefined;
+  return same.map((g) => `${g.slice(0, -1).join(", ")} and ${g.at(-1)} coincide`).join("; ") +
+    " (dashed lines drawn over solid)";
+}

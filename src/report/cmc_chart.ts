@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import { _colorScale, _config } from "./_theme.ts";
+import { _coincideNote, _colorScale, _config, _dashScale, _shapeScale } from "./_theme.ts";
 
 /** One cumulative match characteristic to plot. */
 export interface CmcCurve {
@@ -17,13 +17,16 @@ export interface CmcChartOptions {
   width?: number;
   /** Plot height in pixels. Default `360`. */
   height?: number;
-  /** The last rank drawn. Default `20`. */
+  /** The last rank drawn. Default: the longest curve's length, at most 20. */
   maxRank?: number;
 }
 
 /**
- * A Vega-Lite spec of identification rate against rank (1 … `maxRank`), one coloured
- * line with points per curve; the rate axis starts near the lowest rate shown.
+ * A Vega-Lite spec of identification rate against rank (1 … `maxRank`), one line per
+ * curve with its own colour, dash pattern and point shape, so curves that coincide stay
+ * visible; the subtitle names curves that coincide exactly. The rate axis runs from the
+ * lowest rate shown, rounded down to a tenth (90% when every rate is 100%), to 100%, with
+ * ticks every 2, 5 or 10 points.
  *
  * A curve shorter than `maxRank` is drawn as far as it goes; an empty `curves` gives an
  * empty plot with its axes.
@@ -42,7 +45,8 @@ export interface CmcChartOptions {
  * @returns A Vega-Lite v6 spec.
  */
 export function cmcChart(curves: readonly CmcCurve[], options: CmcChartOptions = {}): TopLevelSpec {
-  const { title = "CMC", width = 480, height = 360, maxRank = 20 } = options;
+  const longest = Math.max(1, ...curves.map((c) => c.curve.length));
+  const { title = "CMC", width = 480, height = 360, maxRank = Math.min(20, longest) } = options;
   if (!Number.isInteger(maxRank) || maxRank < 1) {
     throw new RangeError(`Cannot draw a CMC up to rank ${maxRank}: expected an integer >= 1`);
   }
@@ -53,12 +57,23 @@ export function cmcChart(curves: readonly CmcCurve[], options: CmcChartOptions =
       values.push({ label: c.label, rank: k, rate: c.curve[k - 1] as number });
     }
   }
+  const lowest = Math.min(1, ...values.map((v) => v.rate));
+  const floor = Math.max(0, Math.min(0.9, Math.floor(lowest * 10 - 1e-9) / 10));
+  const step = 1 - floor <= 0.1 + 1e-9 ? 0.02 : 1 - floor <= 0.3 + 1e-9 ? 0.05 : 0.1;
+  const rateTicks = Array.from(
+    { length: Math.round((1 - floor) / step) + 1 },
+    (_, i) => Math.round((floor + i * step) * 100) / 100,
+  );
+  const labels = curves.map((c) => c.label);
+  const note = _coincideNote(
+    curves.map((c) => ({ label: c.label, values: [c.curve.subarray(0, maxRank)] })),
+  );
   const ticks = Array.from({ length: maxRank }, (_, i) => i + 1).filter((k) =>
     maxRank <= 20 || k === 1 || k % 5 === 0
   );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
+    title: note === undefined ? title : { text: title, subtitle: note },
     width,
     height,
     config: _config(),
@@ -76,13 +91,25 @@ export function cmcChart(curves: readonly CmcCurve[], options: CmcChartOptions =
         field: "rate",
         type: "quantitative",
         title: "Identification rate",
-        scale: { zero: false, nice: true },
-        axis: { format: ".0%" },
+        scale: { domain: [floor, 1], nice: false },
+        axis: { values: rateTicks, format: ".0%" },
       },
       color: {
         field: "label",
         type: "nominal",
-        scale: _colorScale(curves.map((c) => c.label)),
+        scale: _colorScale(labels),
+        legend: { title: null },
+      },
+      strokeDash: {
+        field: "label",
+        type: "nominal",
+        scale: _dashScale(labels),
+        legend: { title: null },
+      },
+      shape: {
+        field: "label",
+        type: "nominal",
+        scale: _shapeScale(labels),
         legend: { title: null },
       },
       tooltip: [

@@ -27,3 +27,36 @@ Deno.test("cmcChart() renders titled axes and one line per curve", async () => {
   }
   assert.equal(_lineStrokes(svg).length, 2);
 });
+
+Deno.test("cmcChart() stops at the gallery size and ticks the rate axis", () => {
+  // A gallery of 3 templates: the curve has 3 ranks, so does the axis.
+  const spec = cmcChart([{ label: "A", curve: new Float64Array([1, 1, 1]) }]) as {
+    encoding: {
+      x: { scale: { domain: number[] }; axis: { values: number[] } };
+      y: { scale: { domain: number[] }; axis: { values: number[] } };
+    };
+  };
+  assert.deepEqual(spec.encoding.x.scale.domain, [1, 3]);
+  assert.deepEqual(spec.encoding.x.axis.values, [1, 2, 3]);
+  assert.deepEqual(spec.encoding.y.scale.domain, [0.9, 1]);
+  assert.deepEqual(spec.encoding.y.axis.values, [0.9, 0.92, 0.94, 0.96, 0.98, 1]);
+  const wide = cmcChart([{ label: "A", curve: new Float64Array([0.42, 0.8]) }]) as typeof spec;
+  assert.deepEqual(wide.encoding.y.axis.values, [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+});
+
+Deno.test("cmcChart() keeps coinciding curves visible and says so", async () => {
+  const same = new Float64Array([0.5, 0.75, 1]);
+  const spec = cmcChart([
+    { label: "InsightFace", curve: same },
+    { label: "Average", curve: same.slice() },
+  ]);
+  assert.deepEqual(spec.title, {
+    text: "CMC",
+    subtitle: "InsightFace and Average coincide (dashed lines drawn over solid)",
+  });
+  const svg = await renderSvg(spec);
+  const dashes = [...svg.matchAll(/stroke-dasharray="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(dashes.includes("7,4"), dashes.join(" | "));
+  assert.equal(_lineStrokes(svg).length, 2);
+  assert.equal(typeof cmcChart(CURVES).title, "string");
+});

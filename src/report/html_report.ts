@@ -52,8 +52,12 @@ export function htmlReport(input: HtmlReportInput): string {
   if (subtitle !== undefined) parts.push(`<p class="subtitle">${_escapeHtml(subtitle)}</p>`);
   for (const t of tables) {
     const table = _markdownTableToHtml(t.markdown, { highlightBest: t.highlightBest ?? false });
+    const notes = t.markdown.split("\n").filter((l) => l.trim() && !l.trim().startsWith("|"))
+      .map((l) => `\n<p class="note">${_escapeHtml(l.trim())}</p>`).join("");
     parts.push(
-      `<section>\n<h2>${_escapeHtml(t.title)}</h2>\n<div class="table">${table}</div>\n</section>`,
+      `<section>\n<h2>${
+        _escapeHtml(t.title)
+      }</h2>\n<div class="table">${table}</div>${notes}\n</section>`,
     );
   }
   if (charts.length > 0) {
@@ -94,6 +98,7 @@ main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; }
 h1 { font-size: 26px; margin: 8px 0 4px; }
 h2 { font-size: 19px; margin: 32px 0 12px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .subtitle { color: #555; margin: 0 0 8px; }
+.note { color: #555; font-size: 0.9em; margin: 4px 0 0; }
 .table { overflow-x: auto; }
 table { border-collapse: collapse; background: #fff; font-size: 14px;
   font-variant-numeric: tabular-nums; box-shadow: 0 1px 2px rgba(0,0,0,.06); }

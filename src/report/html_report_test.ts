@@ -91,3 +91,19 @@ Deno.test("htmlReport() rejects charts that are not SVG and tables without a rul
     ),
   );
 });
+
+Deno.test("htmlReport() keeps a table's note and bolds a marked best value", () => {
+  const markdown = [
+    "| Method | TAR@FAR=1e-6 |",
+    "|:-------|-------------:|",
+    "| A      |       90.00† |",
+    "| B      |       80.00† |",
+    "",
+    "† FAR below 1/impostors",
+    "",
+  ].join("\n");
+  const html = htmlReport({ title: "t", tables: [{ title: "R", markdown, highlightBest: true }] });
+  assert.ok(html.includes('<td class="num"><strong>90.00†</strong></td>'));
+  assert.ok(html.includes('<td class="num">80.00†</td>'));
+  assert.ok(html.includes('<p class="note">† FAR below 1/impostors</p>'));
+});

@@ -5,15 +5,14 @@ const _METHOD_NAMES: Readonly<Record<string, string>> = {
   caface: "CAFace",
 };
 
-/** The `chunk` value that means "the whole template at once". */
-export const WHOLE_TEMPLATE_CHUNK = 9999;
+import { WHOLE_TEMPLATE } from "../caface/array_split.ts";
 
 /**
  * The label of one result row, used by the tables and as the colour key of every chart.
  *
  * Known fusions (`average`, `insightface`, `caface`, any case) get their published names;
  * an unknown fusion name is printed as given. A chunk size other than `null` and
- * {@link WHOLE_TEMPLATE_CHUNK} (9999, the whole template) appends ` (N=<chunk>)`.
+ * {@link WHOLE_TEMPLATE} (9999, the whole template) appends ` (N=<chunk>)`.
  *
  * @example Usage
  * ```ts
@@ -31,5 +30,22 @@ export const WHOLE_TEMPLATE_CHUNK = 9999;
  */
 export function methodLabel(fusion: string, chunk: number | null): string {
   const name = _METHOD_NAMES[fusion.toLowerCase()] ?? fusion;
-  return chunk === null || chunk === WHOLE_TEMPLATE_CHUNK ? name : `${name} (N=${chunk})`;
+  return chunk === null || chunk === WHOLE_TEMPLATE ? name : `${name} (N=${chunk})`;
+}
+
+/**
+ * The key of one run in file names, provenance maps and progress lines: the fusion name,
+ * then `-<chunk>` when it has a chunk size (`"average"`, `"caface-9999"`, `"caface-8"`).
+ *
+ * @example Usage
+ * ```ts
+ * import { runKey } from "./method_label.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(runKey({ fusion: "caface", chunk: 8 }), "caface-8");
+ * assert.equal(runKey({ fusion: "average", chunk: null }), "average");
+ * ```
+ */
+export function runKey(run: { fusion: string; chunk: number | null }): string {
+  return run.chunk === null ? run.fusion : `${run.fusion}-${run.chunk}`;
 }

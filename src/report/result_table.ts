@@ -2,16 +2,20 @@ import { stringify } from "csv-stringify/sync";
 import { FAR_TARGETS, FPIR_TARGETS, type FusionResult, RANKS } from "../metrics/result.ts";
 import { _percent } from "./_format.ts";
 import { _markdownTable } from "./_markdown.ts";
+import { _escapeLatex, _latexTable } from "./_latex.ts";
 import { methodLabel } from "./method_label.ts";
 
 /** Output formats of {@link resultTable}. */
-export const TABLE_FORMATS = ["markdown", "csv"] as const;
+export const TABLE_FORMATS = ["markdown", "csv", "latex"] as const;
 /** One of {@link TABLE_FORMATS}. */
 export type TableFormat = typeof TABLE_FORMATS[number];
 
 /** Options of {@link resultTable}. */
 export interface ResultTableOptions {
-  /** `"markdown"` (aligned pipe table) or `"csv"` (RFC 4180, header row). Default `"markdown"`. */
+  /**
+   * `"markdown"` (aligned pipe table), `"csv"` (RFC 4180, header row, plain numbers) or
+   * `"latex"` (booktabs). Default `"markdown"`.
+   */
   format?: TableFormat;
   /**
    * Leave out the verification or identification columns when no result has that task.
@@ -20,20 +24,27 @@ export interface ResultTableOptions {
   omitEmptyTasks?: boolean;
 }
 
-/** The header of the TAR@FAR columns, as Python prints the targets: `1e-06 … 0.1`. */
-export const _FAR_HEADERS = ["1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1"] as const;
+/** The headers of the TAR@FAR columns: `TAR@FAR=1e-6 … TAR@FAR=1e-1`. */
+export const _FAR_HEADERS = FAR_TARGETS.map(([key]) => `TAR@FAR=${key}`);
+
+/** The mark on a TAR@FAR the data cannot resolve (see {@link unresolvedFarNote}). */
+export const UNRESOLVED_MARK = "†";
 
 /**
  * The published results table: one row per result, in the given order.
  *
- * Columns: `Method`, TAR@FAR at `1e-06 1e-05 0.0001 0.001 0.01 0.1`, then `Rank-1`,
- * `Rank-5`, `Rank-10`, `TPIR@FPIR=1e-2`, `TPIR@FPIR=1e-1`. Every metric is printed as
- * `value·100` with exactly 2 decimals (`0.123456` → `12.35`), as in PROTOCOLS.md §4. The
- * Method is {@link methodLabel} (`"CAFace (N=8)"`).
+ * Columns: `Method`, `TAR@FAR=1e-6` … `TAR@FAR=1e-1`, then `Rank-1`, `Rank-5`, `Rank-10`,
+ * `TPIR@FPIR=1e-2`, `TPIR@FPIR=1e-1`. Every metric is printed as `value·100` with exactly
+ * 2 decimals (`0.123456` → `12.35`), as in docs/verification.md. The Method is
+ * {@link methodLabel} (`"CAFace (N=8)"`).
+ *
+ * A TAR at a FAR below 1/impostors, which the pairs cannot resolve (the ROC has no point
+ * there and the nearest one is reported), is marked `†` in markdown and LaTeX, and the
+ * table is followed by {@link unresolvedFarNote}; CSV keeps plain numbers.
  *
  * Degenerate cases: a result without `verification` or `identification`, or a missing
- * key in one of them, gives an empty cell in CSV and `–` in markdown; an empty `results`
- * gives the header alone.
+ * key in one of them, gives an empty cell in CSV and `–` in markdown and LaTeX; an empty
+ * `results` gives the header alone.
  *
  * @example Usage
  * ```ts
@@ -68,9 +79,16 @@ export function resultTable(
     header.push(...RANKS.map((k) => `Rank-${k}`));
     header.push(...FPIR_TARGETS.map(([key]) => `TPIR@FPIR=${key}`));
   }
+  const mark = format === "csv" ? "" : format === "latex" ? "$^\\dagger$" : UNRESOLVED_MARK;
   const rows = results.map((r) => {
     const cells: (string | undefined)[] = [methodLabel(r.fusion, r.chunk)];
-    if (withVer) cells.push(...FAR_TARGETS.map(([key]) => _cell(r.verification?.tar_at_far[key])));
+    if (withVer) {
+      const ver = r.verification;
+      cells.push(...FAR_TARGETS.map(([key, far]) => {
+        const cell = _cell(ver?.tar_at_far[key]);
+        return cell !== undefined && ver && _unresolved(far, ver.impostor) ? cell + mark : cell;
+      }));
+    }
     if (withId) {
       const id = r.identification;
       cells.push(...RANKS.map((k) => _cell(id?.rank[String(k)])));
@@ -78,16 +96,49 @@ export function resultTable(
     }
     return cells;
   });
+  const align = header.map((_, c) => c === 0 ? "left" : "right" as const);
   if (format === "csv") {
     return stringify([header, ...rows.map((r) => r.map((c) => c ?? ""))], {
       record_delimiter: "\n",
     });
   }
-  return _markdownTable(
-    header,
-    rows.map((r) => r.map((c) => c ?? "–")),
-    header.map((_, c) => c === 0 ? "left" : "right"),
-  );
+  const note = withVer ? unresolvedFarNote(results) : "";
+  if (format === "latex") {
+    return _latexTable(
+      header.map(_escapeLatex),
+      rows.map((r) => r.map((c, i) => c === undefined ? "--" : i === 0 ? _escapeLatex(c) : c)),
+      align,
+      note.replace(UNRESOLVED_MARK, "$^\\dagger$"),
+    );
+  }
+  const table = _markdownTable(header, rows.map((r) => r.map((c) => c ?? "–")), align);
+  return note ? `${table}\n${note}\n` : table;
+}
+
+/**
+ * The line explaining the `†` mark, or `""` when no TAR@FAR of `results` is marked:
+ * `† FAR below 1/impostors: with 80 impostor pairs no FAR under 1.25e-2 can be resolved;
+ * the TAR shown is that of the nearest ROC point`.
+ */
+export function unresolvedFarNote(results: readonly FusionResult[]): string {
+  const counts = new Set<number>();
+  for (const r of results) {
+    const ver = r.verification;
+    if (!ver) continue;
+    const marked = FAR_TARGETS.some(([key, far]) =>
+      _cell(ver.tar_at_far[key]) !== undefined && _unresolved(far, ver.impostor)
+    );
+    if (marked) counts.add(ver.impostor);
+  }
+  if (counts.size === 0) return "";
+  const list = [...counts].sort((a, b) => a - b);
+  const pairs = list.map((n) => n.toLocaleString("en-US")).join(" or ");
+  const limits = list.map((n) => n === 0 ? "any FAR" : (1 / n).toExponential(2)).join(" or ");
+  return `${UNRESOLVED_MARK} FAR below 1/impostors: with ${pairs} impostor pairs no FAR under ${limits} can be resolved; the TAR shown is that of the nearest ROC point`;
+}
+
+function _unresolved(far: number, impostors: number): boolean {
+  return far * impostors < 1;
 }
 
 function _cell(value: number | undefined): string | undefined {

@@ -3,9 +3,9 @@ import type { FusionResult } from "../metrics/result.ts";
 import { resultTable } from "./result_table.ts";
 
 const VER = {
-  pairs: 10,
+  pairs: 2_000_004,
   genuine: 4,
-  impostor: 6,
+  impostor: 2_000_000,
   auc: 0.9,
   tar_at_far: {
     "1e-6": 0.123456,
@@ -28,10 +28,10 @@ Deno.test("resultTable() writes an aligned markdown table with – for missing t
     { fusion: "caface", chunk: 8, identification: ID },
   ];
   const expected = [
-    "| Method       | 1e-06 | 1e-05 | 0.0001 | 0.001 |  0.01 |  0.1 | Rank-1 | Rank-5 | Rank-10 | TPIR@FPIR=1e-2 | TPIR@FPIR=1e-1 |",
-    "|:-------------|------:|------:|-------:|------:|------:|-----:|-------:|-------:|--------:|---------------:|---------------:|",
-    "| Average      | 12.35 | 50.00 | 100.00 |  0.10 | 25.00 | 0.00 |      – |      – |       – |              – |              – |",
-    "| CAFace (N=8) |     – |     – |      – |     – |     – |    – |  90.00 |  95.00 |   97.00 |          80.00 |          85.00 |",
+    "| Method       | TAR@FAR=1e-6 | TAR@FAR=1e-5 | TAR@FAR=1e-4 | TAR@FAR=1e-3 | TAR@FAR=1e-2 | TAR@FAR=1e-1 | Rank-1 | Rank-5 | Rank-10 | TPIR@FPIR=1e-2 | TPIR@FPIR=1e-1 |",
+    "|:-------------|-------------:|-------------:|-------------:|-------------:|-------------:|-------------:|-------:|-------:|--------:|---------------:|---------------:|",
+    "| Average      |        12.35 |        50.00 |       100.00 |         0.10 |        25.00 |         0.00 |      – |      – |       – |              – |              – |",
+    "| CAFace (N=8) |            – |            – |            – |            – |            – |            – |  90.00 |  95.00 |   97.00 |          80.00 |          85.00 |",
     "",
   ].join("\n");
   assert.equal(resultTable(results), expected);
@@ -50,7 +50,7 @@ Deno.test("resultTable() writes CSV with empty cells, chunk suffixes and quoting
     { fusion: "median, trimmed", chunk: 4 },
   ];
   const expected = [
-    "Method,1e-06,1e-05,0.0001,0.001,0.01,0.1,Rank-1,Rank-5,Rank-10,TPIR@FPIR=1e-2,TPIR@FPIR=1e-1",
+    "Method,TAR@FAR=1e-6,TAR@FAR=1e-5,TAR@FAR=1e-4,TAR@FAR=1e-3,TAR@FAR=1e-2,TAR@FAR=1e-1,Rank-1,Rank-5,Rank-10,TPIR@FPIR=1e-2,TPIR@FPIR=1e-1",
     "CAFace,12.35,50.00,100.00,0.10,25.00,0.00,,,,,",
     "InsightFace,,,,,,,12.35,0.01,,80.00,85.00",
     "CAFace (N=256),,,,,,,,,,,",
@@ -64,7 +64,8 @@ Deno.test("resultTable() drops task columns no result has with omitEmptyTasks", 
   const results: FusionResult[] = [{ fusion: "average", chunk: null, verification: VER }];
   assert.equal(
     resultTable(results, { format: "csv", omitEmptyTasks: true }),
-    "Method,1e-06,1e-05,0.0001,0.001,0.01,0.1\nAverage,12.35,50.00,100.00,0.10,25.00,0.00\n",
+    "Method,TAR@FAR=1e-6,TAR@FAR=1e-5,TAR@FAR=1e-4,TAR@FAR=1e-3,TAR@FAR=1e-2,TAR@FAR=1e-1\n" +
+      "Average,12.35,50.00,100.00,0.10,25.00,0.00\n",
   );
 });
 
@@ -76,7 +77,64 @@ Deno.test("resultTable() prints the header alone for no results", () => {
 Deno.test("resultTable() rejects an unknown format", () => {
   assert.throws(
     // @ts-expect-error: an invalid format on purpose
-    () => resultTable([], { format: "latex" }),
-    new RangeError('Cannot write a result table as "latex": expected one of "markdown", "csv"'),
+    () => resultTable([], { format: "html" }),
+    new RangeError(
+      'Cannot write a result table as "html": expected one of "markdown", "csv", "latex"',
+    ),
   );
+});
+
+Deno.test("resultTable() marks a TAR at a FAR below 1/impostors and explains the mark", async (t) => {
+  // 80 impostors: FARs 1e-6 … 1e-2 lie below 1/80 = 0.0125, only 1e-1 is resolved.
+  const few = { ...VER, pairs: 95, genuine: 15, impostor: 80 };
+  const results: FusionResult[] = [
+    { fusion: "insightface", chunk: null, verification: few },
+    { fusion: "average", chunk: null, verification: { ...few, tar_at_far: { "1e-1": 1 } } },
+  ];
+  const note =
+    "† FAR below 1/impostors: with 80 impostor pairs no FAR under 1.25e-2 can be resolved; the TAR shown is that of the nearest ROC point";
+  await t.step("markdown", () => {
+    assert.equal(
+      resultTable(results, { omitEmptyTasks: true }),
+      [
+        "| Method      | TAR@FAR=1e-6 | TAR@FAR=1e-5 | TAR@FAR=1e-4 | TAR@FAR=1e-3 | TAR@FAR=1e-2 | TAR@FAR=1e-1 |",
+        "|:------------|-------------:|-------------:|-------------:|-------------:|-------------:|-------------:|",
+        "| InsightFace |       12.35† |       50.00† |      100.00† |        0.10† |       25.00† |         0.00 |",
+        "| Average     |            – |            – |            – |            – |            – |       100.00 |",
+        "",
+        note,
+        "",
+      ].join("\n"),
+    );
+  });
+  await t.step("CSV keeps plain numbers", () => {
+    assert.equal(
+      resultTable(results, { format: "csv", omitEmptyTasks: true }).split("\n")[1],
+      "InsightFace,12.35,50.00,100.00,0.10,25.00,0.00",
+    );
+  });
+  await t.step("LaTeX, booktabs", () => {
+    assert.equal(
+      resultTable(results, { format: "latex", omitEmptyTasks: true }),
+      [
+        "\\begin{tabular}{lrrrrrr}",
+        "\\toprule",
+        "Method & TAR@FAR=1e-6 & TAR@FAR=1e-5 & TAR@FAR=1e-4 & TAR@FAR=1e-3 & TAR@FAR=1e-2 & TAR@FAR=1e-1 \\\\",
+        "\\midrule",
+        "InsightFace & 12.35$^\\dagger$ & 50.00$^\\dagger$ & 100.00$^\\dagger$ & 0.10$^\\dagger$ & 25.00$^\\dagger$ & 0.00 \\\\",
+        "Average & -- & -- & -- & -- & -- & 100.00 \\\\",
+        "\\bottomrule",
+        "\\end{tabular}",
+        "",
+        `{\\footnotesize ${note.replace("†", "$^\\dagger$")}}`,
+        "",
+      ].join("\n"),
+    );
+  });
+  await t.step("no mark and no note when every FAR is resolved", () => {
+    const many = { ...VER, impostor: 1_000_000 };
+    const text = resultTable([{ fusion: "average", chunk: null, verification: many }]);
+    assert.ok(!text.includes("†"));
+    assert.equal(text.split("\n").length, 4);
+  });
 });

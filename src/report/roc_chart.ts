@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import { FAR_TARGETS } from "../metrics/result.ts";
-import { _colorScale, _config } from "./_theme.ts";
+import { _coincideNote, _colorScale, _config, _dashScale, _shapeScale } from "./_theme.ts";
 import { downsampleRoc } from "./downsample_roc.ts";
 
 /** One ROC curve to plot. */
@@ -36,8 +36,9 @@ export interface RocChartOptions {
 const _FAR_DOMAIN = [1e-6, 1] as const;
 
 /**
- * A Vega-Lite spec of TAR against FAR on a log FAR axis from 1e-6 to 1, one coloured
- * line per curve, dashed rules at the six target FARs, and a point at each reported
+ * A Vega-Lite spec of TAR against FAR on a log FAR axis from 1e-6 to 1, one line per
+ * curve with its own colour and dash pattern (the subtitle names curves that coincide
+ * exactly, so none is hidden without a word), dashed rules at the six target FARs, and a point at each reported
  * TAR@FAR when `tarAtFar` is given.
  *
  * Curves are thinned by {@link downsampleRoc} (points at FAR 0 cannot be drawn on a log
@@ -64,8 +65,10 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
   const lines: { label: string; far: number; tar: number }[] = [];
   const marks: { label: string; far: number; tar: number }[] = [];
   let lowest = 1;
+  const drawn: { label: string; values: Float64Array[] }[] = [];
   for (const c of curves) {
     const { fpr, tpr } = downsampleRoc(c, { maxPoints });
+    drawn.push({ label: c.label, values: [fpr, tpr] });
     for (let i = 0; i < fpr.length; i++) {
       const far = fpr[i] as number;
       const tar = tpr[i] as number;
@@ -77,6 +80,14 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
       if (tar !== undefined && Number.isFinite(tar)) marks.push({ label: c.label, far, tar });
     }
   }
+  const labels = curves.map((c) => c.label);
+  const note = _coincideNote(drawn);
+  const strokeDash = {
+    field: "label",
+    type: "nominal" as const,
+    scale: _dashScale(labels),
+    legend: { title: null },
+  };
   const tarDomain = options.tarDomain ?? [Math.max(0, Math.floor(lowest * 10 - 1e-9) / 10), 1];
   const color = {
     field: "label",
@@ -103,7 +114,7 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
   };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
+    title: note === undefined ? title : { text: title, subtitle: note },
     width,
     height,
     config: _config(),
@@ -116,7 +127,7 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
       {
         data: { values: lines },
         mark: { type: "line", clip: true, strokeWidth: 2, interpolate: "linear" },
-        encoding: { x, y, color, order: { field: "far", type: "quantitative" } },
+        encoding: { x, y, color, strokeDash, order: { field: "far", type: "quantitative" } },
       },
       {
         data: { values: marks },
@@ -125,6 +136,7 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
           x,
           y,
           color: { ...color, legend: null },
+          shape: { field: "label", type: "nominal", scale: _shapeScale(labels), legend: null },
           tooltip: [
             { field: "label", type: "nominal", title: "Method" },
             { field: "far", type: "quantitative", title: "FAR", format: "~e" },

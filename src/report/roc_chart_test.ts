@@ -42,3 +42,19 @@ Deno.test("rocChart() renders titled axes and one coloured line per curve", asyn
   }
   assert.deepEqual(_lineStrokes(svg), ["#4c78a8", "#f58518", "#e45756"]);
 });
+
+Deno.test("rocChart() dashes each curve and names curves that coincide", () => {
+  const fpr = new Float64Array([0, 1e-4, 1e-2, 1]), tpr = new Float64Array([0, 0.5, 0.9, 1]);
+  const spec = rocChart([
+    { label: "InsightFace", fpr, tpr },
+    { label: "Average", fpr: fpr.slice(), tpr: tpr.slice() },
+  ]) as unknown as {
+    title: unknown;
+    layer: { encoding: { strokeDash?: { scale: { range: number[][] } } } }[];
+  };
+  assert.deepEqual(spec.title, {
+    text: "ROC",
+    subtitle: "InsightFace and Average coincide (dashed lines drawn over solid)",
+  });
+  assert.deepEqual(spec.layer[1]!.encoding.strokeDash!.scale.range, [[1, 0], [7, 4]]);
+});

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { FAR_TARGETS, type FusionResult } from "../metrics/result.ts";
 import { _percent } from "./_format.ts";
 import { _markdownTable } from "./_markdown.ts";
-import { WHOLE_TEMPLATE_CHUNK } from "./method_label.ts";
+import { WHOLE_TEMPLATE } from "../caface/array_split.ts";
 import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
 
 /**
@@ -32,14 +32,14 @@ export function splitTable(
 ): string {
   const chunked = results.filter((r) => r.chunk !== null);
   if (chunked.length === 0) return "";
-  const order = (r: FusionResult) => r.chunk === WHOLE_TEMPLATE_CHUNK ? Infinity : r.chunk!;
+  const order = (r: FusionResult) => r.chunk === WHOLE_TEMPLATE ? Infinity : r.chunk!;
   const rows = [
     ...results.filter((r) => r.chunk === null),
     ...chunked.toSorted((a, b) => a.fusion.localeCompare(b.fusion) || order(b) - order(a)),
   ];
   const header = ["Fusion", "Split N", ..._FAR_HEADERS, "Δ@1e-4 (pp)"];
   const cells = rows.map((r) => {
-    const whole = results.find((w) => w.fusion === r.fusion && w.chunk === WHOLE_TEMPLATE_CHUNK);
+    const whole = results.find((w) => w.fusion === r.fusion && w.chunk === WHOLE_TEMPLATE);
     const tar = (x: FusionResult | undefined) => x?.verification?.tar_at_far["1e-4"];
     const a = tar(r), b = tar(whole);
     const delta = r.chunk === null || a === undefined || b === undefined
@@ -47,7 +47,7 @@ export function splitTable(
       : ((a - b) * 100).toFixed(2);
     return [
       r.fusion === "caface" ? "CAFace" : r.fusion === "average" ? "Average" : r.fusion,
-      r.chunk === null ? "–" : r.chunk === WHOLE_TEMPLATE_CHUNK ? "whole" : String(r.chunk),
+      r.chunk === null ? "–" : r.chunk === WHOLE_TEMPLATE ? "whole" : String(r.chunk),
       ...FAR_TARGETS.map(([key]) => {
         const v = r.verification?.tar_at_far[key];
         return v === undefined || !Number.isFinite(v) ? undefined : _percent(v);

@@ -3,6 +3,7 @@ import type { PairList } from "../protocol/types.ts";
 import type { OnProgress } from "../fusion/types.ts";
 import { Similarity } from "./similarity.ts";
 import { TemplateIndex } from "./template_index.ts";
+import { tiledDots } from "./_tiled_dots.ts";
 
 /** Options of {@linkcode pairScores}. */
 export interface PairScoreOptions {
@@ -14,14 +15,23 @@ export interface PairScoreOptions {
 }
 
 /**
+ * A Gemm computes about 4× as many dot products per second as the tiled per-pair kernel, so
+ * it is used when the left × right block holds at most this many times the pair count.
+ */
+const GEMM_OVERHEAD = 4;
+
+/**
  * The verification score of every pair: the dot product of the two L2-normalised template
- * vectors (PROTOCOLS.md §4), as float32 in pair order.
+ * vectors (docs/verification.md), as float32 in pair order.
  *
  * IJB pairs are nearly dense between a "left" set (the `t1` templates) and a "right" set
- * (`t2`), so instead of 8M separate dot loops this computes blocks of the left × right
- * score matrix with one Gemm each and gathers the pairs from it. A Gemm runs about 30×
- * faster per dot product than a TypeScript loop, so only when the pairs are sparse (left ×
- * right more than 16× the pair count) does it fall back to per-pair dot products.
+ * (`t2`), so this computes blocks of the left × right score matrix with one Gemm each and
+ * gathers the pairs from it. When the columns are mixed (some pairs list their templates
+ * the other way round), each pair is first turned so that the template in more pairs is on
+ * the left, which restores the two sets. When even then left × right would be more than 4×
+ * the pair count (pairs spread over all templates), the pairs are scored one by one by a
+ * cache-tiled WebAssembly kernel summing in float64 (`_tiled_dots.ts`), which is as fast
+ * in any arrangement.
  */
 export async function pairScores(
   templates: { ids: Int32Array; features: Matrix },
@@ -29,16 +39,19 @@ export async function pairScores(
   options: PairScoreOptions = {},
 ): Promise<Float32Array> {
   const index = new TemplateIndex(templates.ids);
-  const left = compact(index.rows(pairs.t1, "pair column 1"), templates.features.rows);
-  const right = compact(index.rows(pairs.t2, "pair column 2"), templates.features.rows);
+  const rows = {
+    left: index.rows(pairs.t1, "pair column 1"),
+    right: index.rows(pairs.t2, "pair column 2"),
+  };
   const n = pairs.labels.length;
   const out = new Float32Array(n);
   const { features } = templates;
-  if (left.members.length * right.members.length > Math.max(16 * n, 1 << 20)) {
-    sparseScores(features, left, right, out);
-    options.onProgress?.(n, n);
+  const sets = gemmSets(rows, features.rows, n);
+  if (sets === undefined) {
+    await tiledDots(features, rows, out, options.onProgress);
     return out;
   }
+  const [left, right] = sets;
   const similarity = options.similarity ?? await Similarity.create();
   try {
     const rightMatrix = gather(features, right.members);
@@ -66,6 +79,35 @@ export async function pairScores(
   return out;
 }
 
+/**
+ * The left and right template sets for the Gemm path: the pair columns as given, or else
+ * each pair turned so that its template in more pairs (then the smaller row) is on the
+ * left; undefined when neither is dense enough.
+ */
+function gemmSets(
+  rows: { left: Int32Array; right: Int32Array },
+  templateCount: number,
+  n: number,
+): [Compact, Compact] | undefined {
+  const limit = Math.max(GEMM_OVERHEAD * n, 1 << 20);
+  const given: [Compact, Compact] = [
+    compact(rows.left, templateCount),
+    compact(rows.right, templateCount),
+  ];
+  if (given[0].members.length * given[1].members.length <= limit) return given;
+  const degree = new Int32Array(templateCount);
+  for (let p = 0; p < n; p++) degree[rows.left[p]!]!++, degree[rows.right[p]!]!++;
+  const left = new Int32Array(n), right = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    const a = rows.left[p]!, b = rows.right[p]!;
+    const first = degree[a]! > degree[b]! || (degree[a] === degree[b] && a <= b);
+    left[p] = first ? a : b;
+    right[p] = first ? b : a;
+  }
+  const turned: [Compact, Compact] = [compact(left, templateCount), compact(right, templateCount)];
+  return turned[0].members.length * turned[1].members.length <= limit ? turned : undefined;
+}
+
 interface Compact {
   /** Distinct template rows, ascending. */
   members: Int32Array;
@@ -80,7 +122,7 @@ function compact(rows: Int32Array, templateCount: number): Compact {
   for (let t = 0; t < templateCount; t++) if (position[t] === 0) position[t] = k++;
   const members = new Int32Array(k);
   for (let t = 0; t < templateCount; t++) if (position[t]! >= 0) members[position[t]!] = t;
-  const slot = rows;
+  const slot = new Int32Array(rows.length);
   for (let p = 0; p < rows.length; p++) slot[p] = position[rows[p]!]!;
   return { members, slot };
 }
@@ -93,15 +135,4 @@ export function gather(m: Matrix, rows: ArrayLike<number>): Matrix {
     out.data.set(m.data.subarray(r * m.dim, (r + 1) * m.dim), i * m.dim);
   }
   return out;
-}
-
-function sparseScores(features: Matrix, left: Compact, right: Compact, out: Float32Array) {
-  const { data, dim } = features;
-  for (let p = 0; p < out.length; p++) {
-    const a = left.members[left.slot[p]!]! * dim;
-    const b = right.members[right.slot[p]!]! * dim;
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += data[a + j]! * data[b + j]!;
-    out[p] = s;
-  }
 }

@@ -53,3 +53,76 @@ Deno.test("pairScores() names an unknown template", async () => {
     "Cannot score pair column 2 entry 1: template 5 has no fused feature",
   );
 });
+
+/** The float32 nearest to the exact dot product, summed as plain float64 in row order. */
+function float64Dot(t: ReturnType<typeof randomTemplates>, a: number, b: number): number {
+  return Math.fround(naive(t, a, b));
+}
+
+function pairsOf(t1: number[], t2: number[]) {
+  return {
+    t1: Int32Array.from(t1, (i) => 100 + 3 * i),
+    t2: Int32Array.from(t2, (i) => 100 + 3 * i),
+    labels: new Uint8Array(t1.length),
+  };
+}
+
+/** Unit-length rows, as fused templates are. */
+function unitTemplates(count: number, dim: number) {
+  const t = randomTemplates(count, dim);
+  for (let r = 0; r < count; r++) {
+    const row = t.features.data.subarray(r * dim, (r + 1) * dim);
+    const norm = Math.hypot(...row);
+    row.forEach((v, j) => row[j] = v / norm);
+  }
+  return t;
+}
+
+Deno.test("pairScores() does not depend on how the pairs are arranged", async (t) => {
+  const templates = unitTemplates(2000, 64);
+  const t1: number[] = [], t2: number[] = [];
+  for (let a = 0; a < 40; a++) for (let b = 40; b < 400; b += 2) t1.push(a), t2.push(b);
+  const given = await pairScores(templates, pairsOf(t1, t2));
+  await t.step("30% of the pairs turned round: bit-identical scores", async () => {
+    const s1 = t1.map((a, p) => p % 10 < 3 ? t2[p]! : a);
+    const s2 = t2.map((b, p) => p % 10 < 3 ? t1[p]! : b);
+    assert.deepEqual(await pairScores(templates, pairsOf(s1, s2)), given);
+  });
+  await t.step("pairs over all templates: nearest float32 of the float64 sum", async () => {
+    let seed = 3;
+    const next = () => (seed = (seed * 16807) % 2147483647) % 2000;
+    const r1 = Array.from({ length: 20_000 }, next), r2 = Array.from({ length: 20_000 }, next);
+    const scores = await pairScores(templates, pairsOf(r1, r2), { blockFloats: 1000 });
+    let exact = 0;
+    r1.forEach((a, p) => {
+      const want = float64Dot(templates, a, r2[p]!);
+      assert.ok(Math.abs(scores[p]! - want) <= 2 ** -24);
+      if (scores[p] === want) exact++;
+    });
+    assert.ok(exact >= 19_990, `${exact} of 20,000 equal`);
+    // The same pairs in another order and orientation give the same bits.
+    const turned = await pairScores(templates, pairsOf(r2.toReversed(), r1.toReversed()));
+    assert.deepEqual(turned.toReversed(), scores);
+  });
+  await t.step("the Gemm scores agree with the float64 sum within 1e-6", () => {
+    t1.forEach((a, p) => {
+      assert.ok(Math.abs(given[p]! - float64Dot(templates, a, t2[p]!)) <= 1e-6);
+    });
+  });
+});
+
+Deno.test("pairScores() scores 600,000 spread pairs in workers like one by one", async () => {
+  const templates = randomTemplates(3000, 16);
+  const n = 600_000;
+  const r1 = Array.from({ length: n }, (_, p) => (p * 7919) % 3000);
+  const r2 = Array.from({ length: n }, (_, p) => (p * 104_729 + 11) % 3000);
+  const scores = await pairScores(templates, pairsOf(r1, r2));
+  let exact = 0;
+  for (let p = 0; p < n; p += 97) if (scores[p] === float64Dot(templates, r1[p]!, r2[p]!)) exact++;
+  assert.equal(exact, Math.ceil(n / 97));
+  // Rows of 5 floats take the TypeScript loop instead of the WebAssembly kernel.
+  const odd = randomTemplates(3000, 5);
+  const o1 = r1.slice(0, 3000), o2 = r2.slice(0, 3000);
+  const oddScores = await pairScores(odd, pairsOf(o1, o2));
+  assert.deepEqual(oddScores, Float32Array.from(o1, (a, p) => float64Dot(odd, a, o2[p]!)));
+});
