@@ -11,9 +11,9 @@ import { UsageError } from "./_cli.ts";
  *
  * @example
  * ```ts
- * import { assertThrows } from "node:assert/strict";
+ * import { throws } from "node:assert/strict";
  * import { parseFlags } from "./_flags.ts";
- * assertThrows(
+ * throws(
  *   () => parseFlags(["--fusoin", "average"], { fusion: { type: "string" } }),
  *   /unknown option --fusoin; did you mean --fusion\?/,
  * );
