@@ -2,7 +2,7 @@
 import { GraphBuilder } from "../onnx/mod.ts";
 import type { FeatureStore } from "./feature_store.ts";
 import { resolvePreprocess } from "./preprocess.ts";
-import type { StoreManifest } from "./store_manifest.ts";
+import { STORE_FORMAT, type StoreManifest } from "./store_manifest.ts";
 
 /** A seeded xorshift generator of floats in [−1, 1). */
 export function _random(seed: number): () => number {
@@ -119,7 +119,7 @@ export const _BAD_ROWS: readonly (_Row & { readonly reason: string | null })[] =
 /** A manifest for `rows` images of width `dim`, shards of 4 rows. */
 export function _manifest(rows: number, overrides: Partial<StoreManifest> = {}): StoreManifest {
   return {
-    format: 1,
+    format: STORE_FORMAT,
     model: { file: "m.onnx", sha256: "a".repeat(64) },
     preprocess: resolvePreprocess(),
     images: { count: rows, sha256: "b".repeat(64) },

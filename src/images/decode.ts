@@ -13,7 +13,11 @@
  * - 16-bit samples keep their high byte (`v >> 8`, libpng's `png_set_strip_16`, which
  *   `imread` uses), not a rounded `v / 257`;
  * - CMYK JPEGs go through OpenCV's own formula `k − ((255 − c)·k >> 8)` on the stored
- *   (Adobe-inverted) samples, not through a colour profile.
+ *   (Adobe-inverted) samples, not through a colour profile;
+ * - a truncated JPEG (its header intact, its scan cut short) decodes to what is there, the
+ *   missing blocks grey as libjpeg fills them, exactly as `imread` returns it (checked
+ *   bit for bit on two fixtures), and is flagged {@linkcode DecodedImage.truncated}; a
+ *   truncated PNG, which `imread` cannot read, is "corrupt".
  *
  * @module
  */
@@ -32,6 +36,12 @@ const _RASTER_FORMATS: readonly string[] = [
   "avif",
   "jp2",
 ];
+
+/** A decoded image, and whether its file was cut short (decoded partially). */
+export interface DecodedImage extends RgbImage {
+  /** True for a truncated JPEG whose missing part was filled, as OpenCV does. */
+  readonly truncated: boolean;
+}
 
 /** Options for {@linkcode decodeImageBytes}. */
 export interface DecodeOptions {
@@ -56,7 +66,7 @@ export interface DecodeOptions {
  * console.assert(img.data.length === img.width * img.height * 3);
  * ```
  */
-export async function decodeImage(path: string): Promise<RgbImage> {
+export async function decodeImage(path: string): Promise<DecodedImage> {
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);
@@ -79,12 +89,14 @@ export async function decodeImage(path: string): Promise<RgbImage> {
 export async function decodeImageBytes(
   bytes: Uint8Array,
   options: DecodeOptions = {},
-): Promise<RgbImage> {
+): Promise<DecodedImage> {
   const name = options.name ?? "<bytes>";
   if (bytes.length === 0) {
     throw new ImageError(name, "empty", `Cannot decode ${name} as it has 0 bytes`);
   }
-  const input = sharp(bytes, { failOn: "truncated", autoOrient: true, ignoreIcc: true });
+  const open = (failOn: "truncated" | "none") =>
+    sharp(bytes, { failOn, autoOrient: true, ignoreIcc: true });
+  const input = open("truncated");
   let meta: Metadata;
   try {
     meta = await input.metadata();
@@ -111,10 +123,23 @@ export async function decodeImageBytes(
     ? input.pipelineColourspace("cmyk").toColourspace("cmyk")
     : input.toColourspace(meta.space);
   let raw: { data: Uint8Array; info: OutputInfo };
+  let truncated = false;
   try {
     raw = await pipeline.raw({ depth }).toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw _corrupt(name, error);
+    if (meta.format !== "jpeg" || !_TRUNCATED.test((error as Error).message)) {
+      throw _corrupt(name, error);
+    }
+    // What libjpeg (and so cv2.imread) gives for a scan cut short: the rest grey-filled.
+    const lenient = cmyk
+      ? open("none").pipelineColourspace("cmyk").toColourspace("cmyk")
+      : open("none").toColourspace(meta.space);
+    try {
+      raw = await lenient.raw({ depth }).toBuffer({ resolveWithObject: true });
+    } catch (again) {
+      throw _corrupt(name, again);
+    }
+    truncated = true;
   }
   const { width, height, channels } = raw.info;
   if (channels < 1 || channels > 4) {
@@ -130,8 +155,11 @@ export async function decodeImageBytes(
   const out = cmyk
     ? _cmykToRgb(samples, width * height)
     : _toRgb(samples, width * height, channels, depth === "ushort" ? 8 : 0);
-  return rgbImage(width, height, out);
+  return { ...rgbImage(width, height, out), truncated };
 }
+
+/** libvips' message for a JPEG whose data ends early. */
+const _TRUNCATED = /premature end of JPEG|truncated/i;
 
 /**
  * Encodes an {@linkcode RgbImage} as an 8-bit RGB PNG, for writing crops to inspect.
