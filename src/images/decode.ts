@@ -119,28 +119,21 @@ export async function decodeImageBytes(
       `Cannot decode ${name} as its samples are ${depth}: expected 8 or 16 bits`,
     );
   }
+  // libjpeg decodes a JPEG whose data ends early, grey-filling the rest, and so does imread:
+  // JPEGs are decoded leniently (libvips' error text is unreliable across threads, so the
+  // cut is found from the bytes: no end-of-image marker after the last scan).
+  const jpeg = meta.format === "jpeg";
+  const source = jpeg ? open("none") : input;
   const pipeline = cmyk
-    ? input.pipelineColourspace("cmyk").toColourspace("cmyk")
-    : input.toColourspace(meta.space);
+    ? source.pipelineColourspace("cmyk").toColourspace("cmyk")
+    : source.toColourspace(meta.space);
   let raw: { data: Uint8Array; info: OutputInfo };
-  let truncated = false;
   try {
     raw = await pipeline.raw({ depth }).toBuffer({ resolveWithObject: true });
   } catch (error) {
-    if (meta.format !== "jpeg" || !_TRUNCATED.test((error as Error).message)) {
-      throw _corrupt(name, error);
-    }
-    // What libjpeg (and so cv2.imread) gives for a scan cut short: the rest grey-filled.
-    const lenient = cmyk
-      ? open("none").pipelineColourspace("cmyk").toColourspace("cmyk")
-      : open("none").toColourspace(meta.space);
-    try {
-      raw = await lenient.raw({ depth }).toBuffer({ resolveWithObject: true });
-    } catch (again) {
-      throw _corrupt(name, again);
-    }
-    truncated = true;
+    throw _corrupt(name, error);
   }
+  const truncated = jpeg && _jpegTruncated(bytes);
   const { width, height, channels } = raw.info;
   if (channels < 1 || channels > 4) {
     throw new ImageError(
@@ -158,8 +151,25 @@ export async function decodeImageBytes(
   return { ...rgbImage(width, height, out), truncated };
 }
 
-/** libvips' message for a JPEG whose data ends early. */
-const _TRUNCATED = /premature end of JPEG|truncated/i;
+/**
+ * Whether a JPEG lacks its end-of-image marker (FF D9) after the start of its last scan
+ * (FF DA): inside entropy-coded data FF is always followed by 00 or a restart marker, so an
+ * FF D9 there is the end of the image; a thumbnail's markers come before the main scans.
+ */
+function _jpegTruncated(bytes: Uint8Array): boolean {
+  let lastScan = -1;
+  for (let i = bytes.length - 2; i >= 0; i--) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xda) {
+      lastScan = i;
+      break;
+    }
+  }
+  if (lastScan < 0) return false;
+  for (let i = lastScan + 2; i < bytes.length - 1; i++) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return false;
+  }
+  return true;
+}
 
 /**
  * Encodes an {@linkcode RgbImage} as an 8-bit RGB PNG, for writing crops to inspect.

@@ -96,3 +96,27 @@ Deno.test("encodePng() round-trips through decodeImageBytes()", async () => {
   assert.equal(back.height, 3);
   assert.deepEqual(back.data, data);
 });
+
+Deno.test("decodeImage() decodes a truncated face JPEG exactly as cv2.imread", async (t) => {
+  const reference = JSON.parse(
+    await Deno.readTextFile(fixturePath("images/truncated_expected.json")),
+  ) as { files: Record<string, { width: number; height: number; sha256_rgb: string } | null> };
+  for (const name of ["truncated_face_40.jpg", "truncated_face_75.jpg"]) {
+    await t.step(name, async () => {
+      const want = reference.files[name]!;
+      const img = await decodeImage(fixturePath(`images/${name}`));
+      assert.deepEqual([img.width, img.height, img.truncated], [want.width, want.height, true]);
+      assert.equal(await sha256(img.data), want.sha256_rgb);
+    });
+  }
+  await t.step("a truncated PNG, which OpenCV cannot read, is corrupt", async () => {
+    assert.equal(reference.files["truncated_face.png"], null);
+    const path = fixturePath("images/truncated_face.png");
+    const error = await decodeImage(path).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ImageError);
+    assert.equal(error.reason, "corrupt");
+  });
+  await t.step("an intact JPEG is not flagged", async () => {
+    assert.equal((await decodeImage(fixturePath("johns/loose_crop/1.jpg"))).truncated, false);
+  });
+});
