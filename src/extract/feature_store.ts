@@ -212,15 +212,15 @@ export class FeatureStore {
     }
   }
 
-  /** `shard k of DIR (image rows a..b)`, or `(image rows a, a+N, …, b)` for a part. */
+  /** `shard k of DIR (image rows a..b)`, `(image rows a..b step N)` for a part. */
   describeShard(k: number): string {
     const { start, count } = this.shardRange(k);
     const first = this.imageRow(start), last = this.imageRow(start + Math.max(0, count - 1));
     const step = this.manifest.part.count;
-    const rows = step === 1
-      ? `${first}..${last}`
-      : `${first}, ${first + step}, …, ${last}, every ${step}th`;
-    return `shard ${k} of ${this.dir} (image rows ${rows})`;
+    const rows = count === 1
+      ? `row ${first}`
+      : `rows ${first}..${last}${step === 1 ? "" : ` step ${step}`}`;
+    return `shard ${k} of ${this.dir} (image ${rows})`;
   }
 
   /**

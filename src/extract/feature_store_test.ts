@@ -176,7 +176,7 @@ Deno.test("FeatureStore.readShard() refuses a shard with a flipped bit or a cut 
       assert.equal(e.file, `${dir}/shards/0.f32`);
       assert.equal(
         e.message,
-        `Cannot use shard 0 of ${dir} (image rows 1, 3, …, 7, every 2th) as ${dir}/shards/0.f32 does not match its checksum in 0.json: the next extraction with this store re-extracts these rows`,
+        `Cannot use shard 0 of ${dir} (image rows 1..7 step 2) as ${dir}/shards/0.f32 does not match its checksum in 0.json: the next extraction with this store re-extracts these rows`,
       );
     });
     await t.step("a bit of the style values", async () => {
