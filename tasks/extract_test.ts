@@ -169,10 +169,15 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
     const record = JSON.parse(await Deno.readTextFile(`${dir}/s/shards/0.json`));
     assert.deepEqual(
       record.failures.map((f: { row: number; reason: string }) => [f.row, f.reason]),
-      [[3, "missing"], [4, "empty"], [5, "corrupt"], [6, "corrupt"], [7, "unsupported"], [
-        12,
-        "landmarks",
-      ]],
+      [[3, "missing"], [4, "empty"], [5, "corrupt"], [7, "unsupported"], [12, "landmarks"]],
+    );
+    assert.match(
+      skipped.stdout,
+      /warning: 1 truncated image\(s\), decoded partially as OpenCV does: row 6 images\/truncated\.jpg\n/,
+    );
+    assert.match(
+      skipped.stdout,
+      /warning: 5 image\(s\) much smaller than the backbone input: row 6 images\/truncated\.jpg, row 8 /,
     );
     const values = new Float32Array(
       (await Deno.readFile(`${dir}/s/features.npy`)).slice(128).buffer,
@@ -180,7 +185,9 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
     const nanRows = Array.from({ length: 13 }, (_, r) => r).filter((r) =>
       Number.isNaN(values[r * 8])
     );
-    assert.deepEqual(nanRows, [3, 4, 5, 6, 7, 12]);
+    assert.deepEqual(nanRows, [3, 4, 5, 7, 12]);
+    const rerun = await runTask("tasks/extract.ts", [...common, "--out", `${dir}/s`]);
+    assert.match(rerun.stdout, /^extracted 5 of 13 rows .*\nretried 5 rows that had failed\n/);
     const failed = await runTask("tasks/extract.ts", [
       ...common,
       "--out",
@@ -193,6 +200,30 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
       failed.stderr,
       "error: Cannot extract features as image images/missing.jpg (row 3) is unusable: missing (Cannot decode fixtures/images/missing.jpg as it does not exist)\n",
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("extract task: two processes on one store compute each row once", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await _writeDemoMeta(dir, await _johnsRows());
+    await Deno.writeFile(`${dir}/m.onnx`, _linearBackbone().bytes);
+    const args = ["--data", dir, "--images", "fixtures", "--backbone", `${dir}/m.onnx`];
+    const run = () => runTask("tasks/extract.ts", [...args, "--out", `${dir}/s`, "--quiet"]);
+    const [a, b] = await Promise.all([run(), run()]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const computed = [a, b].map((r) => Number(/^extracted (\d+) of 55/.exec(r.stdout)?.[1]));
+    assert.deepEqual(computed.sort((x, y) => x - y), [0, 55]);
+    const single = await runTask("tasks/extract.ts", [...args, "--out", `${dir}/t`, "--quiet"]);
+    assert.equal(single.code, 0, single.stderr);
+    assert.deepEqual(
+      await Deno.readFile(`${dir}/s/features.npy`),
+      await Deno.readFile(`${dir}/t/features.npy`),
+    );
+    await assert.rejects(Deno.stat(`${dir}/s/.lock`), Deno.errors.NotFound);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -70,6 +70,11 @@ export class FeatureStore {
     const existing = await _readManifest(dir);
     if (existing !== null) {
       const diff = manifestDifference(existing, manifest);
+      if (diff?.setting === "format") {
+        throw new Error(
+          `Cannot reuse feature store ${dir} as it is in store format ${diff.there}, this harness writes ${diff.here}: delete it to extract again`,
+        );
+      }
       if (diff !== null) {
         throw new Error(
           `Cannot reuse feature store ${dir}: ${diff.setting} is ${diff.there} there, ${diff.here} here; use another --out or delete it`,

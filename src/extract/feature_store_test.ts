@@ -61,6 +61,14 @@ Deno.test("FeatureStore.open() refuses a store whose settings differ, naming the
         );
       });
     }
+    await t.step("a store of an older format", async () => {
+      await assert.rejects(
+        () => FeatureStore.open(s, _manifest(10, { format: 3 })),
+        new Error(
+          `Cannot reuse feature store ${s} as it is in store format 2, this harness writes 3: delete it to extract again`,
+        ),
+      );
+    });
     await t.step("a non-empty directory without a manifest", async () => {
       await Deno.mkdir(`${dir}/x`);
       await Deno.writeTextFile(`${dir}/x/notes.txt`, "");
