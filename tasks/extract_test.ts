@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   _BAD_ROWS,
+  _blurFile,
   _johnsRows,
   _linearBackbone,
   _random,
@@ -224,6 +225,44 @@ Deno.test("extract task: two processes on one store compute each row once", asyn
       await Deno.readFile(`${dir}/t/features.npy`),
     );
     await assert.rejects(Deno.stat(`${dir}/s/.lock`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("eval task: a blurred copy of the demo data is extracted again and scores lower", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/blurred/meta`, { recursive: true });
+    await Deno.mkdir(`${dir}/blurred/loose_crop`);
+    for (const e of Deno.readDirSync("fixtures/johns/meta")) {
+      await Deno.copyFile(`fixtures/johns/meta/${e.name}`, `${dir}/blurred/meta/${e.name}`);
+    }
+    for (const e of Deno.readDirSync("fixtures/johns/loose_crop")) {
+      const path = `${dir}/blurred/loose_crop/${e.name}`;
+      await Deno.copyFile(`fixtures/johns/loose_crop/${e.name}`, path);
+      await _blurFile(path, 6);
+    }
+    const evaluate = (out: string, ...data: string[]) =>
+      runTask("tasks/eval.ts", [
+        "demo",
+        ...data,
+        "--store",
+        `${dir}/store`,
+        "--out",
+        `${dir}/${out}`,
+        "--no-png",
+        "--threads",
+        "1",
+      ]);
+    const clean = await evaluate("clean");
+    assert.equal(clean.code, 0, clean.stderr);
+    const blurred = await evaluate("blurred-report", "--data", `${dir}/blurred`);
+    assert.equal(blurred.code, 0, blurred.stderr);
+    assert.match(blurred.stderr, /re-extracted 55 rows whose image file changed/);
+    const table = (out: string) => Deno.readTextFileSync(`${dir}/${out}/table.md`);
+    assert.match(table("clean"), /\| InsightFace \| 100\.00 \| 100\.00 \|/);
+    assert.doesNotMatch(table("blurred-report"), /\| InsightFace \| 100\.00 \| 100\.00 \|/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -301,7 +301,8 @@ async function _readManifest(dir: string): Promise<StoreManifest | null> {
 
 async function _removeTemporaries(dir: string): Promise<void> {
   for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && /\.tmp-[0-9a-f]+$/.test(entry.name)) {
+    // A lock's temporary file belongs to a process about to take the lock: not ours.
+    if (entry.isFile && /\.tmp-[0-9a-f]+$/.test(entry.name) && !entry.name.startsWith(".lock")) {
       await Deno.remove(`${dir}/${entry.name}`).catch(() => {});
     }
   }

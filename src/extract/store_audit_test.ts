@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { decodeImage, encodePng, rgbImage } from "../images/mod.ts";
 import type { ImageTable } from "../protocol/mod.ts";
 import { flipBit } from "../../tools/flip_bit.ts";
 import { extractFeatures, type ExtractOptions } from "./extract.ts";
-import { _johnsRows, _linearBackbone } from "./_test_data.ts";
+import { _blurFile, _johnsRows, _linearBackbone } from "./_test_data.ts";
 
 /** The 55 johns photos copied into `<dir>/<copy>/`, and a table naming them. */
 async function _copyJohns(dir: string, copy: string): Promise<ImageTable> {
@@ -17,29 +16,6 @@ async function _copyJohns(dir: string, copy: string): Promise<ImageTable> {
     landmarks: Float32Array.from(rows.flatMap((r) => r.landmarks)),
     faceness: new Float32Array(rows.length),
   };
-}
-
-/** A 5×5 box blur of an image file, written back in place (as PNG bytes). */
-async function _blur(path: string): Promise<void> {
-  const img = await decodeImage(path);
-  const out = rgbImage(img.width, img.height);
-  for (let y = 0; y < img.height; y++) {
-    for (let x = 0; x < img.width; x++) {
-      for (let c = 0; c < 3; c++) {
-        let sum = 0, n = 0;
-        for (let dy = -2; dy <= 2; dy++) {
-          for (let dx = -2; dx <= 2; dx++) {
-            const yy = y + dy, xx = x + dx;
-            if (yy < 0 || xx < 0 || yy >= img.height || xx >= img.width) continue;
-            sum += img.data[3 * (yy * img.width + xx) + c]!;
-            n++;
-          }
-        }
-        out.data[3 * (y * img.width + x) + c] = Math.round(sum / n);
-      }
-    }
-  }
-  await Deno.writeFile(path, await encodePng(out));
 }
 
 async function _setup() {
@@ -76,7 +52,7 @@ Deno.test("extractFeatures() re-extracts exactly the rows whose image changed", 
     });
     await t.step("every crop blurred: every row is extracted again", async () => {
       await _copyJohns(dir, "c");
-      for (const name of options("").table.names) await _blur(`${dir}/c/${name}`);
+      for (const name of options("").table.names) await _blurFile(`${dir}/c/${name}`, 2);
       const blurred = await extractFeatures(options(`${dir}/c`));
       assert.deepEqual([blurred.computedRows, blurred.audit.changedRows], [55, 55]);
       const now = await features();

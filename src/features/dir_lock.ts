@@ -132,12 +132,21 @@ function _held(path: string, owner: LockOwner): DirLock {
 /** Creates the lock with its whole content, or returns false when one exists. */
 async function _tryCreate(path: string, owner: LockOwner): Promise<boolean> {
   const tmp = `${path}.tmp-${_random()}`;
-  await Deno.writeTextFile(tmp, JSON.stringify(owner) + "\n", { createNew: true });
+  try {
+    await Deno.writeTextFile(tmp, JSON.stringify(owner) + "\n", { createNew: true });
+  } catch (error) {
+    throw new Error(`Cannot create lock file ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   try {
     await Deno.link(tmp, path);
     return true;
   } catch (error) {
-    if (error instanceof Deno.errors.AlreadyExists) return false;
+    // Exists: held. NotFound: our temporary file was cleaned away by someone; try again.
+    if (error instanceof Deno.errors.AlreadyExists || error instanceof Deno.errors.NotFound) {
+      return false;
+    }
     throw new Error(`Cannot create lock file ${path}: ${(error as Error).message}`, {
       cause: error,
     });

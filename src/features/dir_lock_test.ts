@@ -93,3 +93,11 @@ Deno.test("acquireDirLock() with wait takes the lock once the holder releases it
     );
   });
 });
+
+Deno.test("acquireDirLock() names the lock file when the folder does not exist", async () => {
+  await inTempDir(async (dir) => {
+    const error = await acquireDirLock(`${dir}/none`).catch((e: Error) => e);
+    assert.ok(error instanceof Error);
+    assert.match(error.message, new RegExp(`^Cannot create lock file ${dir}/none/\\.lock: `));
+  });
+});
