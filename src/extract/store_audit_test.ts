@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { encodePng, rgbImage } from "../images/mod.ts";
+import { GraphBuilder } from "../onnx/mod.ts";
 import type { ImageTable } from "../protocol/mod.ts";
 import { flipBit } from "../../tools/flip_bit.ts";
 import { extractFeatures, type ExtractOptions } from "./extract.ts";
@@ -140,6 +142,44 @@ Deno.test("extractFeatures() in the same store at once: the second waits, then c
     // Whichever took the lock first computed every row; the other waited and reused them.
     assert.deepEqual([a.computedRows, b.computedRows].sort((x, y) => x - y), [0, 55]);
     assert.ok(waited.length <= 1 && waited.every((pid) => pid === Deno.pid));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("extractFeatures() lists tiny images and non-finite rows as warnings", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // embedding = (flatten(x)·W) / 0: ±Inf, or NaN where a sum is 0.
+    const g = new GraphBuilder("inf");
+    g.input("input", ["N", 3, 112, 112]);
+    const flat = g.op("Flatten", ["input"], { axis: 1 });
+    const w = g.float("w", new Float32Array(3 * 112 * 112 * 2).fill(0.01), [3 * 112 * 112, 2]);
+    const y = g.op("MatMul", [flat, w]);
+    g.node("Div", [y, g.float("zero", [0], [1])], { outputs: ["embedding"] });
+    g.output("embedding", ["N", 2]);
+    await Deno.writeFile(`${dir}/inf.onnx`, g.toBytes());
+    await Deno.writeFile(`${dir}/dot.png`, await encodePng(rgbImage(1, 1)));
+    const table: ImageTable = {
+      names: ["dot.png"],
+      templateIds: new Int32Array(1),
+      mediaIds: new Int32Array(1),
+      landmarks: Float32Array.of(0.1, 0.1, 0.9, 0.1, 0.5, 0.5, 0.2, 0.9, 0.8, 0.9),
+      faceness: new Float32Array(1),
+    };
+    const result = await extractFeatures({
+      table,
+      imageDir: dir,
+      backbone: `${dir}/inf.onnx`,
+      store: `${dir}/s`,
+      workers: 1,
+    });
+    assert.deepEqual(result.warnings.map((w) => [w.row, w.kind, w.message]), [
+      [0, "small", `${dir}/dot.png is 1×1, much smaller than the 112×112 input`],
+      [0, "non-finite", "The model gave NaN or Inf for dot.png"],
+    ]);
+    const record = JSON.parse(await Deno.readTextFile(`${dir}/s/shards/0.json`));
+    assert.deepEqual(record.warnings.map((w: { kind: string }) => w.kind), ["non-finite", "small"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
