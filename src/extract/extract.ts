@@ -218,7 +218,8 @@ export async function extractFeatures(
       const { start, count } = store.shardRange(batch.work.k);
       if (batch.first) {
         const imageRows = Array.from({ length: count }, (_, i) => store.imageRow(start + i));
-        shard = new _ShardBuilder(batch.work, { rows: count, dim, styleDim, imageRows });
+        const base = batch.work.keep ? await store.readShard(batch.work.k) : null;
+        shard = new _ShardBuilder(batch.work, base, { rows: count, dim, styleDim, imageRows });
       }
       const builder = shard!;
       const ok: number[] = [];
@@ -257,7 +258,7 @@ export async function extractFeatures(
         );
         warnings.push(...r.warnings, ...(nonFinite ? [nonFinite] : []));
       });
-      if (batch.last) await store.writeShard(batch.work.k, builder.shard());
+      if (batch.last && !builder.unchanged) await store.writeShard(batch.work.k, builder.shard());
       computed += batch.offsets.length;
       done += batch.offsets.length;
       hooks.onProgress?.(done, store.partRows);

@@ -94,6 +94,13 @@ Deno.test("extractFeatures() embeds aligned crops and makes NaN rows for unusabl
         assert.ok(Math.abs(v - wantStyle[d]!) < 1e-4)
       );
     }
+    const times = async () =>
+      await Promise.all(
+        [0, 1, 2, 3].map(async (k) =>
+          (await Deno.stat(`${dir}/s/shards/${k}.json`)).mtime?.getTime()
+        ),
+      );
+    const before = await times();
     const again = await extractFeatures({
       table,
       imageDir: "fixtures",
@@ -107,6 +114,7 @@ Deno.test("extractFeatures() embeds aligned crops and makes NaN rows for unusabl
       [again.computedRows, again.failures.length, again.audit.retriedRows],
       [expectedFailures.length, expectedFailures.length, expectedFailures.length],
     );
+    assert.deepEqual(await times(), before, "shards whose failures repeat are not rewritten");
     assert.deepEqual(
       await Deno.readFile(`${dir}/s/shards/0.f32`),
       new Uint8Array(features.buffer, 0, 4 * 4 * 4),

@@ -4,12 +4,15 @@ import { ShardIntegrityError } from "./shard_record.ts";
 
 /**
  * Rows of one shard to compute: `offsets` are part rows relative to the shard's start,
- * ascending; `base` is the shard as stored when only some rows are redone (null: all rows).
+ * ascending. With `keep`, the other rows stay as stored (the shard is read again when its
+ * turn comes, so an audit holds no values) and `images` holds their fingerprints, updated
+ * where a file only moved; without it, every row is computed.
  */
 export interface ShardWork {
   readonly k: number;
   readonly offsets: readonly number[];
-  readonly base: Shard | null;
+  readonly keep: boolean;
+  readonly images?: readonly (ImageFingerprint | null)[];
 }
 
 /** What {@linkcode auditStore} found. */
@@ -50,7 +53,7 @@ export async function auditStore(
     const { start, count } = store.shardRange(k);
     const all = Array.from({ length: count }, (_, i) => i);
     if (!complete.has(k)) {
-      work.push({ k, offsets: all, base: null });
+      work.push({ k, offsets: all, keep: false });
       continue;
     }
     let shard: Shard;
@@ -59,7 +62,7 @@ export async function auditStore(
     } catch (error) {
       if (!(error instanceof ShardIntegrityError)) throw error;
       damaged.push({ shard: k, message: error.message });
-      work.push({ k, offsets: all, base: null });
+      work.push({ k, offsets: all, keep: false });
       continue;
     }
     const failed = new Set(shard.failures.map((f) => f.row));
@@ -83,7 +86,7 @@ export async function auditStore(
       }
     }
     if (offsets.length > 0) {
-      work.push({ k, offsets, base: { ...shard, images } });
+      work.push({ k, offsets, keep: true, images });
     } else if (moved) {
       await store.writeShard(k, { ...shard, images });
     }
