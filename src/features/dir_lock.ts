@@ -8,8 +8,9 @@
  * process no longer runs (its pid is gone, or the pid now belongs to a process started at
  * another time, read from `/proc/<pid>/stat` on Linux). A stale lock is renamed away and
  * checked to be the one judged stale before it is deleted, so two processes taking over at
- * once cannot both win. A lock held from another host is never judged stale: its error
- * names the host, pid and start time so a person can delete it.
+ * once cannot both win. A holder touches its lock every `heartbeatMs` (30 s); a lock from
+ * another host (a shared file system) is stale once it has not been touched for
+ * `staleAfterMs` (10 min), so a job killed on one node does not block its rerun on another.
  *
  * @module
  */
@@ -43,6 +44,10 @@ export interface DirLockOptions {
   name?: string;
   /** Milliseconds between attempts while waiting. Default 200. */
   pollMs?: number;
+  /** How often the holder refreshes the lock's modification time. Default 30 000 ms. */
+  heartbeatMs?: number;
+  /** A lock from another host untouched this long is stale. Default 600 000 ms. */
+  staleAfterMs?: number;
 }
 
 /** A held lock. `release()` deletes the lock file if it is still this holder's. */
@@ -99,10 +104,10 @@ export async function acquireDirLock(dir: string, options: DirLockOptions = {}):
   const deadline = wait === true ? Infinity : wait === false ? 0 : Date.now() + wait;
   let waited = false;
   while (true) {
-    if (await _tryCreate(path, owner)) return _held(path, owner);
+    if (await _tryCreate(path, owner)) return _held(path, owner, options.heartbeatMs ?? 30_000);
     const holder = await _readOwner(path);
     if (holder === null) continue; // released (or taken over) in between: try again
-    if (await _isStale(holder)) {
+    if (await _isStale(holder, path, options.staleAfterMs ?? 600_000)) {
       await _takeOver(path, holder);
       continue;
     }
@@ -121,8 +126,14 @@ export async function acquireDirLock(dir: string, options: DirLockOptions = {}):
   }
 }
 
-function _held(path: string, owner: LockOwner): DirLock {
+function _held(path: string, owner: LockOwner, heartbeatMs: number): DirLock {
+  const timer = setInterval(() => {
+    const now = new Date();
+    Deno.utime(path, now, now).catch(() => {});
+  }, heartbeatMs);
+  Deno.unrefTimer(timer);
   const release = async () => {
+    clearInterval(timer);
     const now = await _readOwner(path);
     if (now?.token === owner.token) await Deno.remove(path).catch(() => {});
   };
@@ -183,8 +194,11 @@ async function _readOwner(path: string): Promise<LockOwner | null> {
   };
 }
 
-async function _isStale(holder: LockOwner): Promise<boolean> {
-  if (holder.host !== Deno.hostname()) return false;
+async function _isStale(holder: LockOwner, path: string, staleAfterMs: number): Promise<boolean> {
+  if (holder.host !== Deno.hostname()) {
+    const mtime = (await Deno.stat(path).catch(() => null))?.mtime?.getTime();
+    return mtime !== undefined && Date.now() - mtime > staleAfterMs;
+  }
   if (holder.pid <= 0) return true;
   if (holder.pid === Deno.pid) return false;
   const start = await _processStart(holder.pid);

@@ -52,7 +52,16 @@ Deno.test("acquireDirLock() takes over a lock whose process is gone", async (t) 
       const lock = await acquireDirLock(dir);
       await lock.release();
     });
-    await t.step("but not one held on another host", async () => {
+    await t.step("one from another host untouched for longer than staleAfterMs", async () => {
+      const other = { pid: 1, host: "elsewhere", started: "x", owner: "o", token: "t" };
+      await Deno.writeTextFile(`${dir}/.lock`, JSON.stringify(other));
+      const old = new Date(Date.now() - 60_000);
+      await Deno.utime(`${dir}/.lock`, old, old);
+      const lock = await acquireDirLock(dir, { staleAfterMs: 30_000 });
+      assert.equal(lock.owner.pid, Deno.pid);
+      await lock.release();
+    });
+    await t.step("but not a fresh one held on another host", async () => {
       const other = { pid: 1, host: "elsewhere", started: "x", owner: "o", token: "t" };
       await Deno.writeTextFile(`${dir}/.lock`, JSON.stringify(other));
       await assert.rejects(
@@ -65,6 +74,18 @@ Deno.test("acquireDirLock() takes over a lock whose process is gone", async (t) 
       );
       await Deno.remove(`${dir}/.lock`);
     });
+  });
+});
+
+Deno.test("acquireDirLock() keeps touching its lock while held", async () => {
+  await inTempDir(async (dir) => {
+    const lock = await acquireDirLock(dir, { heartbeatMs: 20 });
+    const old = new Date(Date.now() - 60_000);
+    await Deno.utime(`${dir}/.lock`, old, old);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const age = Date.now() - (await Deno.stat(`${dir}/.lock`)).mtime!.getTime();
+    assert.ok(age < 30_000, `touched ${age} ms ago`);
+    await lock.release();
   });
 });
 
