@@ -16,7 +16,7 @@
  *   (Adobe-inverted) samples, not through a colour profile;
  * - a truncated JPEG (its header intact, its scan cut short) decodes to what is there, the
  *   missing blocks grey as libjpeg fills them, exactly as `imread` returns it (checked
- *   bit for bit on two fixtures), and is flagged {@linkcode DecodedImage.truncated}; a
+ *   bit for bit on three fixtures), and is flagged {@linkcode DecodedImage.truncated}; a
  *   truncated PNG, which `imread` cannot read, is "corrupt".
  *
  * @module
