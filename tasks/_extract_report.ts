@@ -15,9 +15,17 @@ const _WHAT: Record<RowWarning["kind"], string> = {
  * list cut at 10 names.
  */
 export function extractionLines(
-  result: Pick<ExtractResult, "failures" | "warnings" | "audit">,
+  result: Pick<
+    ExtractResult,
+    "failures" | "warnings" | "audit" | "computedRows" | "rows" | "store"
+  >,
 ): string[] {
   const lines: string[] = [];
+  if (result.computedRows === 0) {
+    lines.push(
+      `reused all ${result.rows} rows of ${result.store.dir}: their images are unchanged and every shard matches its checksums`,
+    );
+  }
   for (const d of result.audit.damaged) {
     lines.push(`repaired: ${d.message.replace(/: the next.*$/, "")}; re-extracted`);
   }

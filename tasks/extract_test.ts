@@ -218,6 +218,10 @@ Deno.test("extract task: two processes on one store compute each row once", asyn
     assert.equal(b.code, 0, b.stderr);
     const computed = [a, b].map((r) => Number(/^extracted (\d+) of 55/.exec(r.stdout)?.[1]));
     assert.deepEqual(computed.sort((x, y) => x - y), [0, 55]);
+    assert.match(
+      a.stdout + b.stdout,
+      new RegExp(`reused all 55 rows of ${dir}/s: their images are unchanged`),
+    );
     const single = await runTask("tasks/extract.ts", [...args, "--out", `${dir}/t`, "--quiet"]);
     assert.equal(single.code, 0, single.stderr);
     assert.deepEqual(
