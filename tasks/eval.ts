@@ -14,6 +14,7 @@ import {
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
+import { extractionLines } from "./_extract_report.ts";
 import {
   asUsage,
   benchmarkAndData,
@@ -153,7 +154,14 @@ await runMain(async () => {
         workers,
         onError,
       },
-    }, { onProgress: progress });
+    }, {
+      onProgress: progress,
+      onLockWait: (holder) =>
+        console.error(
+          `waiting for the feature store: locked by pid ${holder.pid} on ${holder.host}`,
+        ),
+    });
+    for (const line of extractionLines(extracted.extraction)) console.error(line);
     features = extracted.features;
     style ??= extracted.style;
     if (!values.quiet) {

@@ -6,13 +6,13 @@ import { BENCHMARKS } from "../benchmarks/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
 import {
   DEFAULT_SHARD_ROWS,
-  exportNpy,
   extractFeatures,
   ON_ERROR_MODES,
   parsePart,
   type Part,
 } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
+import { extractionLines } from "./_extract_report.ts";
 import { benchmarkAndData, runMain, UsageError } from "./_cli.ts";
 import {
   BACKBONE_FLAGS,
@@ -48,7 +48,10 @@ ${BACKBONE_HELP}
 
 When the store holds all rows (no --shard, or N = 1) it also writes STORE/features.npy
 (float32 [images, D], meta row order, NaN rows for skipped images) and STORE/style.npy when
-the model has a style output. Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
+the model has a style output. Rerunning re-extracts only what is needed: shards not yet
+written, rows whose image file changed, rows that failed, and shards that fail their
+checksums. A second run on the same store waits for the first (STORE/.lock).
+Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
 
 await runMain(async () => {
   const { values, positionals } = parseFlags(Deno.args, {
@@ -84,6 +87,11 @@ await runMain(async () => {
     `${data}/meta/${benchmark.files.fivePts}`,
   );
   const progress = progressPrinter({ quiet: values.quiet });
+  const whole = part.count === 1;
+  const paths = {
+    features: `${values.out}/features.npy`,
+    style: `${values.out}/style.npy`,
+  };
   const result = await extractFeatures({
     table,
     imageDir: values.images ?? `${data}/loose_crop`,
@@ -96,7 +104,14 @@ await runMain(async () => {
     threads: flags.threads,
     workers: wholeFlag(values.workers, "workers"),
     shardRows: wholeFlag(values["shard-rows"], "shard-rows"),
-  }, { onProgress: (done, total) => progress("extract", done, total) });
+    export: whole ? paths : undefined,
+  }, {
+    onProgress: (done, total) => progress("extract", done, total),
+    onLockWait: (holder) =>
+      console.error(
+        `waiting for ${values.out}: locked by pid ${holder.pid} on ${holder.host} since ${holder.started}`,
+      ),
+  });
   const { manifest } = result.store;
   console.log(
     `extracted ${result.computedRows} of ${result.rows} rows (part ${part.index}/${part.count}) in ${
@@ -105,25 +120,18 @@ await runMain(async () => {
       manifest.styleDim === null ? "" : `, style ${manifest.styleDim}`
     }`,
   );
-  for (const f of result.failures.slice(0, 10)) {
-    console.log(`skipped row ${f.row} ${f.name}: ${f.reason}`);
-  }
-  if (result.failures.length > 10) console.log(`… ${result.failures.length - 10} more skipped`);
-  if (part.count > 1) {
+  for (const line of extractionLines(result)) console.log(line);
+  if (!whole) {
     console.log(
       `part ${part.index}/${part.count} is complete in ${values.out}; join the parts with deno task merge`,
     );
     return 0;
   }
-  const paths = {
-    features: `${values.out}/features.npy`,
-    style: manifest.styleDim === null ? undefined : `${values.out}/style.npy`,
-  };
-  const failures = await exportNpy(result.store, paths);
+  const nan = result.exported?.length ?? 0;
   console.log(
     `wrote ${paths.features}${
-      paths.style ? ` and ${paths.style}` : ""
-    } (${manifest.images.count} rows, ${failures.length} NaN)`,
+      manifest.styleDim === null ? "" : ` and ${paths.style}`
+    } (${manifest.images.count} rows, ${nan} NaN)`,
   );
   return 0;
 });

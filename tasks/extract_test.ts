@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   _BAD_ROWS,
+  _blurFile,
   _johnsRows,
   _linearBackbone,
   _random,
@@ -169,10 +170,15 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
     const record = JSON.parse(await Deno.readTextFile(`${dir}/s/shards/0.json`));
     assert.deepEqual(
       record.failures.map((f: { row: number; reason: string }) => [f.row, f.reason]),
-      [[3, "missing"], [4, "empty"], [5, "corrupt"], [6, "corrupt"], [7, "unsupported"], [
-        12,
-        "landmarks",
-      ]],
+      [[3, "missing"], [4, "empty"], [5, "corrupt"], [7, "unsupported"], [12, "landmarks"]],
+    );
+    assert.match(
+      skipped.stdout,
+      /warning: 1 truncated image\(s\), decoded partially as OpenCV does: row 6 images\/truncated\.jpg\n/,
+    );
+    assert.match(
+      skipped.stdout,
+      /warning: 5 image\(s\) much smaller than the backbone input: row 6 images\/truncated\.jpg, row 8 /,
     );
     const values = new Float32Array(
       (await Deno.readFile(`${dir}/s/features.npy`)).slice(128).buffer,
@@ -180,7 +186,9 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
     const nanRows = Array.from({ length: 13 }, (_, r) => r).filter((r) =>
       Number.isNaN(values[r * 8])
     );
-    assert.deepEqual(nanRows, [3, 4, 5, 6, 7, 12]);
+    assert.deepEqual(nanRows, [3, 4, 5, 7, 12]);
+    const rerun = await runTask("tasks/extract.ts", [...common, "--out", `${dir}/s`]);
+    assert.match(rerun.stdout, /^extracted 5 of 13 rows .*\nretried 5 rows that had failed\n/);
     const failed = await runTask("tasks/extract.ts", [
       ...common,
       "--out",
@@ -193,6 +201,72 @@ Deno.test("extract task: bad images are skipped with reasons or stop the run wit
       failed.stderr,
       "error: Cannot extract features as image images/missing.jpg (row 3) is unusable: missing (Cannot decode fixtures/images/missing.jpg as it does not exist)\n",
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("extract task: two processes on one store compute each row once", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await _writeDemoMeta(dir, await _johnsRows());
+    await Deno.writeFile(`${dir}/m.onnx`, _linearBackbone().bytes);
+    const args = ["--data", dir, "--images", "fixtures", "--backbone", `${dir}/m.onnx`];
+    const run = () => runTask("tasks/extract.ts", [...args, "--out", `${dir}/s`, "--quiet"]);
+    const [a, b] = await Promise.all([run(), run()]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const computed = [a, b].map((r) => Number(/^extracted (\d+) of 55/.exec(r.stdout)?.[1]));
+    assert.deepEqual(computed.sort((x, y) => x - y), [0, 55]);
+    assert.match(
+      a.stdout + b.stdout,
+      new RegExp(`reused all 55 rows of ${dir}/s: their images are unchanged`),
+    );
+    const single = await runTask("tasks/extract.ts", [...args, "--out", `${dir}/t`, "--quiet"]);
+    assert.equal(single.code, 0, single.stderr);
+    assert.deepEqual(
+      await Deno.readFile(`${dir}/s/features.npy`),
+      await Deno.readFile(`${dir}/t/features.npy`),
+    );
+    await assert.rejects(Deno.stat(`${dir}/s/.lock`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("eval task: a blurred copy of the demo data is extracted again and scores lower", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/blurred/meta`, { recursive: true });
+    await Deno.mkdir(`${dir}/blurred/loose_crop`);
+    for (const e of Deno.readDirSync("fixtures/johns/meta")) {
+      await Deno.copyFile(`fixtures/johns/meta/${e.name}`, `${dir}/blurred/meta/${e.name}`);
+    }
+    for (const e of Deno.readDirSync("fixtures/johns/loose_crop")) {
+      const path = `${dir}/blurred/loose_crop/${e.name}`;
+      await Deno.copyFile(`fixtures/johns/loose_crop/${e.name}`, path);
+      await _blurFile(path, 6);
+    }
+    const evaluate = (out: string, ...data: string[]) =>
+      runTask("tasks/eval.ts", [
+        "demo",
+        ...data,
+        "--store",
+        `${dir}/store`,
+        "--out",
+        `${dir}/${out}`,
+        "--no-png",
+        "--threads",
+        "1",
+      ]);
+    const clean = await evaluate("clean");
+    assert.equal(clean.code, 0, clean.stderr);
+    const blurred = await evaluate("blurred-report", "--data", `${dir}/blurred`);
+    assert.equal(blurred.code, 0, blurred.stderr);
+    assert.match(blurred.stderr, /re-extracted 55 rows whose image file changed/);
+    const table = (out: string) => Deno.readTextFileSync(`${dir}/${out}/table.md`);
+    assert.match(table("clean"), /\| InsightFace \| 100\.00 \| 100\.00 \|/);
+    assert.doesNotMatch(table("blurred-report"), /\| InsightFace \| 100\.00 \| 100\.00 \|/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

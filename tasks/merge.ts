@@ -16,8 +16,9 @@ Usage: deno task merge PART_STORE... --out STORE [options]
   --quiet                 no progress output (default: progress on stderr)
   -h, --help              show this help
 
-Refuses (naming them) missing or repeated parts, incomplete parts, and parts whose settings
-differ. Rerunning resumes. Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
+Refuses (naming them) missing or repeated parts, incomplete parts, parts whose settings
+differ, parts extracted from other image files, and shards that fail their checksums.
+Rerunning resumes. Exit status: 0 on success, 1 on an error, 2 on a usage error.`;
 
 await runMain(async () => {
   const { values, positionals } = parseFlags(Deno.args, {

@@ -1,9 +1,19 @@
 import type { ImageTable } from "../protocol/mod.ts";
 import type { RowFailure } from "./store_manifest.ts";
+import type { ImageFingerprint } from "./image_fingerprint.ts";
+import type { RowWarning } from "./shard_record.ts";
 import type { _AlignPool } from "./_worker_pool.ts";
 
-/** A prepared row: its normalised tensor, or why it became a NaN row. */
-export type _Prepared = { readonly tensor: Float32Array } | { readonly failure: RowFailure };
+/**
+ * A prepared row: its normalised tensor and warnings, or why it became a NaN row; with the
+ * fingerprint of the image file read.
+ */
+export type _Prepared =
+  & { readonly image: ImageFingerprint | null }
+  & (
+    | { readonly tensor: Float32Array; readonly warnings: readonly RowWarning[] }
+    | { readonly failure: RowFailure }
+  );
 
 /**
  * Decodes and aligns image row `row` in the pool.
@@ -25,9 +35,13 @@ export async function _imageJob(
     throw new Error(`Cannot extract image ${name} (row ${row}): ${reply.fatal}`);
   }
   if ("reason" in reply) {
-    return { failure: { row, name, reason: reply.reason, message: reply.message } };
+    return {
+      failure: { row, name, reason: reply.reason, message: reply.message },
+      image: reply.image,
+    };
   }
-  return { tensor: reply.data as Float32Array };
+  const warnings = reply.warnings.map((w) => ({ row, name, ...w }));
+  return { tensor: reply.data as Float32Array, image: reply.image, warnings };
 }
 
 /**

@@ -1,8 +1,9 @@
 /** Test helpers for src/extract and the extraction tasks: tiny backbones and datasets. */
+import { decodeImage, encodePng, rgbImage } from "../images/mod.ts";
 import { GraphBuilder } from "../onnx/mod.ts";
 import type { FeatureStore } from "./feature_store.ts";
 import { resolvePreprocess } from "./preprocess.ts";
-import type { StoreManifest } from "./store_manifest.ts";
+import { STORE_FORMAT, type StoreManifest } from "./store_manifest.ts";
 
 /** A seeded xorshift generator of floats in [−1, 1). */
 export function _random(seed: number): () => number {
@@ -104,7 +105,7 @@ export const _BAD_ROWS: readonly (_Row & { readonly reason: string | null })[] =
   ["images/missing.jpg", "missing"],
   ["images/empty.jpg", "empty"],
   ["images/random.jpg", "corrupt"],
-  ["images/truncated.jpg", "corrupt"],
+  ["images/truncated.jpg", null],
   ["images/vector.svg", "unsupported"],
   ["images/grey.jpg", null],
   ["images/cmyk.jpg", null],
@@ -119,7 +120,7 @@ export const _BAD_ROWS: readonly (_Row & { readonly reason: string | null })[] =
 /** A manifest for `rows` images of width `dim`, shards of 4 rows. */
 export function _manifest(rows: number, overrides: Partial<StoreManifest> = {}): StoreManifest {
   return {
-    format: 1,
+    format: STORE_FORMAT,
     model: { file: "m.onnx", sha256: "a".repeat(64) },
     preprocess: resolvePreprocess(),
     images: { count: rows, sha256: "b".repeat(64) },
@@ -153,4 +154,33 @@ export async function _fill(store: FeatureStore): Promise<void> {
       })),
     });
   }
+}
+
+/**
+ * Blurs an image file in place with a (2r+1)×(2r+1) box filter (separable, edges averaged
+ * over the pixels inside), written back as PNG bytes under the same name.
+ */
+export async function _blurFile(path: string, radius: number): Promise<void> {
+  const img = await decodeImage(path);
+  const { width: w, height: h } = img;
+  const pass = (src: Uint8Array, dx: number, dy: number) => {
+    const out = new Uint8Array(src.length);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        for (let c = 0; c < 3; c++) {
+          let sum = 0, n = 0;
+          for (let t = -radius; t <= radius; t++) {
+            const xx = x + t * dx, yy = y + t * dy;
+            if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+            sum += src[3 * (yy * w + xx) + c]!;
+            n++;
+          }
+          out[3 * (y * w + x) + c] = Math.round(sum / n);
+        }
+      }
+    }
+    return out;
+  };
+  const blurred = pass(pass(img.data, 1, 0), 0, 1);
+  await Deno.writeFile(path, await encodePng(rgbImage(w, h, blurred)));
 }

@@ -1,5 +1,7 @@
 import type { TensorOptions } from "../images/mod.ts";
 import type { FailureReason } from "./store_manifest.ts";
+import type { ImageFingerprint } from "./image_fingerprint.ts";
+import type { WarningKind } from "./shard_record.ts";
 
 /** First message to a worker: crop size and what to answer with. */
 export interface _WorkerInit {
@@ -17,10 +19,23 @@ export interface _WorkerJob {
   readonly landmarks: Float32Array;
 }
 
-/** A crop (tensor or PNG bytes), a per-image failure, or an error that must stop the run. */
+/**
+ * A crop (tensor or PNG bytes) with warnings about the image, a per-image failure, or an
+ * error that must stop the run. `image` fingerprints the file read (null when there was none).
+ */
 export type _WorkerReply =
-  | { readonly id: number; readonly data: Float32Array | Uint8Array }
-  | { readonly id: number; readonly reason: FailureReason; readonly message: string }
+  | {
+    readonly id: number;
+    readonly data: Float32Array | Uint8Array;
+    readonly image: ImageFingerprint;
+    readonly warnings: readonly { readonly kind: WarningKind; readonly message: string }[];
+  }
+  | {
+    readonly id: number;
+    readonly reason: FailureReason;
+    readonly message: string;
+    readonly image: ImageFingerprint | null;
+  }
   | { readonly id: number; readonly fatal: string };
 
 /** Jobs in flight per worker, so decoding (libvips threads) overlaps the warp. */

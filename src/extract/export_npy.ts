@@ -1,6 +1,7 @@
 import { FeatureStore } from "./feature_store.ts";
 import { writeNpyStream } from "../features/mod.ts";
 import type { RowFailure } from "./store_manifest.ts";
+import { ShardIntegrityError } from "./shard_record.ts";
 
 /** Where {@linkcode exportNpy} writes. */
 export interface ExportPaths {
@@ -18,7 +19,9 @@ export interface ExportPaths {
  *
  * @returns The failures of all shards, ascending by row.
  * @throws {Error} Naming the missing shards when the store is incomplete, or the part when
- * it holds one part of several.
+ * it holds one part of several; `Cannot export feature store S: Cannot write F: …` for an
+ * I/O error (disk full).
+ * @throws {ShardIntegrityError} When a shard fails its checksum (naming it and its rows).
  */
 export async function exportNpy(
   store: FeatureStore | string,
@@ -47,9 +50,16 @@ export async function exportNpy(
       yield which === "embedding" ? shard.embedding : shard.style!;
     }
   }
-  await writeNpyStream(paths.features, [images.count, dim], values("embedding"));
-  if (paths.style !== undefined && styleDim !== null) {
-    await writeNpyStream(paths.style, [images.count, styleDim], values("style"));
+  try {
+    await writeNpyStream(paths.features, [images.count, dim], values("embedding"));
+    if (paths.style !== undefined && styleDim !== null) {
+      await writeNpyStream(paths.style, [images.count, styleDim], values("style"));
+    }
+  } catch (error) {
+    if (error instanceof ShardIntegrityError) throw error;
+    throw new Error(`Cannot export feature store ${s.dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return failures;
 }

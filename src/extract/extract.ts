@@ -1,8 +1,15 @@
+import { resolve } from "node:path";
+import { acquireDirLock, type LockOwner } from "../features/mod.ts";
 import { digestFile } from "../provenance/mod.ts";
 import type { Device } from "../onnx/mod.ts";
 import type { ImageTable } from "../protocol/mod.ts";
 import { Backbone } from "./backbone.ts";
 import { FeatureStore } from "./feature_store.ts";
+import { exportNpy, type ExportPaths } from "./export_npy.ts";
+import { imageSizesSha256, statImages } from "./image_fingerprint.ts";
+import type { RowWarning } from "./shard_record.ts";
+import { auditStore, type StoreAudit } from "./store_audit.ts";
+import { _ShardBuilder } from "./_shard_builder.ts";
 import type { Preprocess } from "./preprocess.ts";
 import {
   DEFAULT_SHARD_ROWS,
@@ -54,6 +61,13 @@ export interface ExtractOptions {
   workers?: number;
   /** Part rows per shard file. Default {@linkcode DEFAULT_SHARD_ROWS} (1024). */
   shardRows?: number;
+  /**
+   * When another process holds the store's lock: `true` (default) waits for it, `false`
+   * stops with an error naming the holder, a number waits at most that many ms.
+   */
+  wait?: boolean | number;
+  /** Also write the store as .npy files (single-part stores), still holding the lock. */
+  export?: ExportPaths;
 }
 
 /** Callbacks for {@linkcode extractFeatures}. */
@@ -62,6 +76,8 @@ export interface ExtractHooks {
   onProgress?: (done: number, total: number) => void;
   /** Stops between batches; shards already written stay. */
   signal?: AbortSignal;
+  /** Called once when the store is locked by another process and this call waits. */
+  onLockWait?: (holder: LockOwner) => void;
 }
 
 /** What {@linkcode extractFeatures} did. */
@@ -69,10 +85,16 @@ export interface ExtractResult {
   readonly store: FeatureStore;
   /** Rows in this part. */
   readonly rows: number;
-  /** Rows computed by this call (the rest were in complete shards already). */
+  /** Rows computed by this call (the rest were in the store already and still valid). */
   readonly computedRows: number;
-  /** Images that became NaN rows in the shards written by this call. */
+  /** Images that became NaN rows among the rows computed by this call. */
   readonly failures: readonly RowFailure[];
+  /** Truncated, small and non-finite rows among the rows computed by this call. */
+  readonly warnings: readonly RowWarning[];
+  /** Damaged shards, changed images and retried failures found in the store. */
+  readonly audit: Omit<StoreAudit, "work">;
+  /** With `export`: the failures of all rows of the store. */
+  readonly exported?: readonly RowFailure[];
   /** Wall time of the extraction loop, and computed rows per second over it. */
   readonly seconds: number;
   readonly imagesPerSecond: number;
@@ -89,7 +111,11 @@ export interface ExtractResult {
  *
  * Shards already complete are skipped, so after a crash at any moment a rerun gives the
  * same bytes as an uninterrupted run. Batches never straddle shards, so every shard is
- * computed from the same batches whatever was done before.
+ * computed from the same batches whatever was done before. The store is content-addressed
+ * ({@linkcode auditStore}): rows whose image file changed, rows that had failed, and shards
+ * that fail their checksums are computed again (only those rows, or the whole damaged
+ * shard); a store made from another folder with the same files is reused. One process
+ * works on a store at a time: a second one waits for the lock (see `wait`).
  *
  * Degenerate images — missing, empty, corrupt or unsupported files, and landmarks that
  * give no similarity transform (NaN, all points equal) — become NaN rows listed with their
@@ -115,6 +141,7 @@ export async function extractFeatures(
     preprocess: options.preprocess,
   });
   let pool: _AlignPool | undefined;
+  let lock: { release(): Promise<void> } | undefined;
   try {
     const manifest: StoreManifest = {
       format: STORE_FORMAT,
@@ -129,10 +156,29 @@ export async function extractFeatures(
       styleDim: backbone.styleDim,
       shardRows: options.shardRows ?? DEFAULT_SHARD_ROWS,
     };
-    // 2. Open (or reuse) the store and list the shards still to do.
-    const store = await FeatureStore.open(options.store, manifest);
-    const todo = await store.missingShards();
-    let done = store.partRows - todo.reduce((s, k) => s + store.shardRange(k).count, 0);
+    // 2. Lock the store, open (or reuse) it, and audit what is there.
+    await Deno.mkdir(options.store, { recursive: true }).catch((error: Error) => {
+      throw new Error(`Cannot create feature store ${options.store}: ${error.message}`);
+    });
+    lock = await acquireDirLock(options.store, {
+      owner: "deno task extract",
+      wait: options.wait ?? true,
+      onWait: hooks.onLockWait,
+    });
+    const paths = table.names.map((name) => `${options.imageDir}/${name}`);
+    const infos = await statImages(paths);
+    let store = await FeatureStore.open(options.store, manifest);
+    const images = {
+      ...store.manifest.images,
+      dir: resolve(options.imageDir),
+      sizesSha256: await imageSizesSha256(infos),
+    };
+    if (JSON.stringify(images) !== JSON.stringify(store.manifest.images)) {
+      store = await store.updateManifest({ images });
+    }
+    const { work, ...audit } = await auditStore(store, paths, infos);
+    const todo = work.reduce((sum, w) => sum + w.offsets.length, 0);
+    let done = store.partRows - todo;
     hooks.onProgress?.(done, store.partRows);
     const started = performance.now();
     // 3. Plan batches inside shards and prepare them ahead in the worker pool.
@@ -143,100 +189,99 @@ export async function extractFeatures(
       output: "tensor",
       tensor: { colour: p.colour, scale: p.scale, mean: p.mean, std: p.std },
     });
-    const batches = todo.flatMap((k) => {
-      const { start, count } = store.shardRange(k);
-      return Array.from({ length: Math.ceil(count / p.batch) }, (_, b) => ({
-        k,
-        start: start + b * p.batch,
-        count: Math.min(p.batch, count - b * p.batch),
-        last: (b + 1) * p.batch >= count,
-      }));
-    });
-    const alignPool = pool;
-    const prepared = _prefetch(
-      batches,
-      2,
-      (batch) =>
-        Promise.all(Array.from({ length: batch.count }, (_, i) => {
-          const row = store.imageRow(batch.start + i);
-          return _imageJob(alignPool, table, options.imageDir, row);
-        })),
+    const batches = work.flatMap((w) =>
+      Array.from({ length: Math.ceil(w.offsets.length / p.batch) }, (_, b) => ({
+        work: w,
+        offsets: w.offsets.slice(b * p.batch, (b + 1) * p.batch),
+        first: b === 0,
+        last: (b + 1) * p.batch >= w.offsets.length,
+      }))
     );
+    const alignPool = pool, opened = store;
+    const prepared = _prefetch(batches, 2, (batch) => {
+      const { start } = opened.shardRange(batch.work.k);
+      return Promise.all(
+        batch.offsets.map((o) =>
+          _imageJob(alignPool, table, options.imageDir, opened.imageRow(start + o))
+        ),
+      );
+    });
     // 4. Embed batch by batch; write each shard when its last batch is done.
     const failures: RowFailure[] = [];
+    const warnings: RowWarning[] = [];
     const { dim, styleDim } = manifest;
-    let shard = { embedding: new Float32Array(0), style: undefined as Float32Array | undefined };
-    let shardFailures: RowFailure[] = [];
+    let shard: _ShardBuilder | undefined;
     let computed = 0;
     for (const [batch, ready] of prepared) {
       hooks.signal?.throwIfAborted();
       const results = await ready;
-      const { start: shardStart, count: shardCount } = store.shardRange(batch.k);
-      if (batch.start === shardStart) {
-        shard = {
-          embedding: new Float32Array(shardCount * dim),
-          style: styleDim === null ? undefined : new Float32Array(shardCount * styleDim),
-        };
-        shardFailures = [];
+      const { start, count } = store.shardRange(batch.work.k);
+      if (batch.first) {
+        const imageRows = Array.from({ length: count }, (_, i) => store.imageRow(start + i));
+        const base = batch.work.keep ? await store.readShard(batch.work.k) : null;
+        shard = new _ShardBuilder(batch.work, base, { rows: count, dim, styleDim, imageRows });
       }
-      const ok = results.flatMap((r, i) => "tensor" in r ? [i] : []);
+      const builder = shard!;
+      const ok: number[] = [];
+      results.forEach((r, i) => {
+        if ("tensor" in r) return ok.push(i);
+        if (onError === "fail") {
+          throw new Error(
+            `Cannot extract features as image ${r.failure.name} (row ${r.failure.row}) is unusable: ${r.failure.reason} (${r.failure.message})`,
+          );
+        }
+        builder.fail(batch.offsets[i]!, r.failure, r.image);
+        failures.push(r.failure);
+      });
       const input = new Float32Array(ok.length * backbone.imageSize);
       ok.forEach((i, n) => {
         const r = results[i]!;
         if ("tensor" in r) input.set(r.tensor, n * backbone.imageSize);
       });
-      for (const r of results) {
-        if ("failure" in r) {
-          if (onError === "fail") {
-            throw new Error(
-              `Cannot extract features as image ${r.failure.name} (row ${r.failure.row}) is unusable: ${r.failure.reason} (${r.failure.message})`,
-            );
-          }
-          shardFailures.push(r.failure);
-          failures.push(r.failure);
-        }
-      }
       const out = await backbone.embed(input);
-      const offset = batch.start - shardStart;
-      shard.embedding.fill(NaN, offset * dim, (offset + batch.count) * dim);
-      if (shard.style !== undefined && styleDim !== null) {
-        shard.style.fill(NaN, offset * styleDim, (offset + batch.count) * styleDim);
-      }
       ok.forEach((i, n) => {
-        shard.embedding.set(
-          out.embedding.data.subarray(n * dim, (n + 1) * dim),
-          (offset + i) * dim,
+        const r = results[i]!;
+        if (!("tensor" in r)) return;
+        const offset = batch.offsets[i]!;
+        const row = store.imageRow(start + offset);
+        const nonFinite = builder.set(
+          offset,
+          {
+            embedding: out.embedding.data.subarray(n * dim, (n + 1) * dim),
+            style: styleDim === null
+              ? undefined
+              : out.style?.data.subarray(n * styleDim, (n + 1) * styleDim),
+          },
+          r.image,
+          r.warnings,
+          { row, name: table.names[row]! },
         );
-        if (shard.style !== undefined && styleDim !== null && out.style !== undefined) {
-          shard.style.set(
-            out.style.data.subarray(n * styleDim, (n + 1) * styleDim),
-            (offset + i) * styleDim,
-          );
-        }
+        warnings.push(...r.warnings, ...(nonFinite ? [nonFinite] : []));
       });
-      if (batch.last) {
-        await store.writeShard(batch.k, {
-          rows: shardCount,
-          embedding: shard.embedding,
-          style: shard.style,
-          failures: shardFailures,
-        });
-      }
-      computed += batch.count;
-      done += batch.count;
+      if (batch.last && !builder.unchanged) await store.writeShard(batch.work.k, builder.shard());
+      computed += batch.offsets.length;
+      done += batch.offsets.length;
       hooks.onProgress?.(done, store.partRows);
     }
     const seconds = (performance.now() - started) / 1000;
+    pool.close();
+    const exported = options.export === undefined
+      ? undefined
+      : await exportNpy(store, options.export);
     return {
       store,
       rows: store.partRows,
       computedRows: computed,
       failures,
+      warnings: warnings.sort((a, b) => a.row - b.row),
+      audit,
+      exported,
       seconds,
       imagesPerSecond: seconds > 0 ? computed / seconds : 0,
     };
   } finally {
     pool?.close();
+    await lock?.release();
     await backbone.release();
   }
 }

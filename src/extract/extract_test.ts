@@ -58,6 +58,21 @@ Deno.test("extractFeatures() embeds aligned crops and makes NaN rows for unusabl
       expectedFailures,
     );
     assert.match(result.failures.at(-1)!.message, /all 5 source points coincide/);
+    const small = (name: string) => name.startsWith("images/");
+    assert.deepEqual(
+      result.warnings.map(({ row, kind }) => `${row} ${kind}`),
+      rows.flatMap((r, row) => {
+        const found = !("reason" in r && r.reason !== null) && small(r.name);
+        if (!found) return [];
+        return r.name.endsWith("truncated.jpg")
+          ? [`${row} truncated`, `${row} small`]
+          : [`${row} small`];
+      }),
+    );
+    assert.match(
+      result.warnings.find((w) => w.kind === "truncated")!.message,
+      /truncated\.jpg is cut short: decoded partially/,
+    );
     await exportNpy(result.store, { features: `${dir}/f.npy`, style: `${dir}/s.npy` });
     const features = new Float32Array((await Deno.readFile(`${dir}/f.npy`)).slice(128).buffer);
     const style = new Float32Array((await Deno.readFile(`${dir}/s.npy`)).slice(128).buffer);
@@ -79,6 +94,13 @@ Deno.test("extractFeatures() embeds aligned crops and makes NaN rows for unusabl
         assert.ok(Math.abs(v - wantStyle[d]!) < 1e-4)
       );
     }
+    const times = async () =>
+      await Promise.all(
+        [0, 1, 2, 3].map(async (k) =>
+          (await Deno.stat(`${dir}/s/shards/${k}.json`)).mtime?.getTime()
+        ),
+      );
+    const before = await times();
     const again = await extractFeatures({
       table,
       imageDir: "fixtures",
@@ -87,7 +109,16 @@ Deno.test("extractFeatures() embeds aligned crops and makes NaN rows for unusabl
       preprocess: { styleOutput: "style", batch: 5 },
       shardRows: 4,
     });
-    assert.deepEqual([again.computedRows, again.failures.length], [0, 0]);
+    // Only the failed rows are tried again; they fail the same way.
+    assert.deepEqual(
+      [again.computedRows, again.failures.length, again.audit.retriedRows],
+      [expectedFailures.length, expectedFailures.length, expectedFailures.length],
+    );
+    assert.deepEqual(await times(), before, "shards whose failures repeat are not rewritten");
+    assert.deepEqual(
+      await Deno.readFile(`${dir}/s/shards/0.f32`),
+      new Uint8Array(features.buffer, 0, 4 * 4 * 4),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

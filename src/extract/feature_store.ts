@@ -1,10 +1,17 @@
-import { atomicWriteFile } from "../features/mod.ts";
+import { atomicWriteFile, syncDir } from "../features/mod.ts";
+import type { ImageFingerprint } from "./image_fingerprint.ts";
+import {
+  formatShardRecord,
+  parseShardRecord,
+  type RowWarning,
+  ShardIntegrityError,
+} from "./shard_record.ts";
 import {
   checkManifest,
-  isFailureReason,
   manifestDifference,
   partRowCount,
   type RowFailure,
+  sha256Hex,
   type StoreManifest,
 } from "./store_manifest.ts";
 
@@ -18,6 +25,10 @@ export interface Shard {
   readonly style?: Float32Array;
   /** Failed rows, ascending by image row. */
   readonly failures: readonly RowFailure[];
+  /** Rows with values worth a warning, ascending by image row. Default none. */
+  readonly warnings?: readonly RowWarning[];
+  /** Per row, its image file's fingerprint when read, or null. Default all null. */
+  readonly images?: readonly (ImageFingerprint | null)[];
 }
 
 /**
@@ -25,14 +36,18 @@ export interface Shard {
  *
  * ```
  * STORE/manifest.json      settings that must match for rows to be reused (StoreManifest)
+ * STORE/.lock              the writer's lock (see acquireDirLock), while one runs
  * STORE/shards/<k>.f32     raw float32 rows of shard k of this part (row-major)
  * STORE/shards/<k>.style.f32
- * STORE/shards/<k>.json    {rows, failures}: written last, so a shard counts only when complete
+ * STORE/shards/<k>.json    ShardRecord: written last, so a shard counts only when complete
  * ```
  *
  * The store holds one interleaved part of the image rows (`--shard i/N`): part row j is
  * image row `index + j·count`, and shard k holds part rows `k·shardRows ..`. Every file is
- * written atomically (temporary file + rename); one process writes to a store at a time.
+ * written atomically and durably (temporary file, fsync, rename, fsync of the folder); one
+ * process writes to a store at a time (the caller holds the lock). The record holds the
+ * SHA-256 of each value file, checked on every read, and a fingerprint of each row's image
+ * (docs/feature-store.md).
  */
 export class FeatureStore {
   readonly dir: string;
@@ -55,6 +70,11 @@ export class FeatureStore {
     const existing = await _readManifest(dir);
     if (existing !== null) {
       const diff = manifestDifference(existing, manifest);
+      if (diff?.setting === "format") {
+        throw new Error(
+          `Cannot reuse feature store ${dir} as it is in store format ${diff.there}, this harness writes ${diff.here}: delete it to extract again`,
+        );
+      }
       if (diff !== null) {
         throw new Error(
           `Cannot reuse feature store ${dir}: ${diff.setting} is ${diff.there} there, ${diff.here} here; use another --out or delete it`,
@@ -66,7 +86,8 @@ export class FeatureStore {
     }
     await Deno.mkdir(`${dir}/shards`, { recursive: true });
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.name === "shards" || entry.name.startsWith("manifest.json.tmp-")) continue;
+      if (entry.name === "shards" || /^(manifest\.json|\.lock)\.tmp-/.test(entry.name)) continue;
+      if (entry.name === ".lock") continue;
       throw new Error(
         `Cannot create feature store ${dir} as it is a non-empty directory without manifest.json (it holds ${entry.name}): use another --out`,
       );
@@ -77,8 +98,23 @@ export class FeatureStore {
       );
     }
     await _removeTemporaries(dir);
+    await syncDir(dir);
     await atomicWriteFile(`${dir}/manifest.json`, JSON.stringify(manifest, null, 1) + "\n");
     return new FeatureStore(dir, manifest);
+  }
+
+  /**
+   * Rewrites `manifest.json` with new informative fields (where the images came from); the
+   * compared settings must stay the same.
+   */
+  async updateManifest(fields: Pick<StoreManifest, "images">): Promise<FeatureStore> {
+    const manifest = { ...this.manifest, ...fields };
+    const diff = manifestDifference(this.manifest, manifest);
+    if (diff !== null) {
+      throw new Error(`Cannot change ${diff.setting} of feature store ${this.dir}`);
+    }
+    await atomicWriteFile(`${this.dir}/manifest.json`, JSON.stringify(manifest, null, 1) + "\n");
+    return new FeatureStore(this.dir, manifest);
   }
 
   /**
@@ -157,17 +193,47 @@ export class FeatureStore {
       );
     }
     const base = `${this.dir}/shards/${k}`;
-    await atomicWriteFile(`${base}.f32`, _bytes(shard.embedding));
-    if (styleDim !== null) await atomicWriteFile(`${base}.style.f32`, _bytes(shard.style!));
-    const record = { rows: shard.rows, failures: shard.failures };
-    await atomicWriteFile(`${base}.json`, JSON.stringify(record, null, 1) + "\n");
+    const files: [string, Float32Array][] = [[`${k}.f32`, shard.embedding]];
+    if (styleDim !== null) files.push([`${k}.style.f32`, shard.style!]);
+    const checksums: Record<string, string> = {};
+    try {
+      for (const [name, values] of files) {
+        checksums[name] = await sha256Hex(_bytes(values));
+        await atomicWriteFile(`${this.dir}/shards/${name}`, _bytes(values));
+      }
+      const text = await formatShardRecord({
+        rows: shard.rows,
+        failures: shard.failures,
+        warnings: shard.warnings ?? [],
+        images: shard.images ?? new Array(shard.rows).fill(null),
+        checksums,
+      });
+      await atomicWriteFile(`${base}.json`, text);
+    } catch (error) {
+      throw new Error(
+        `Cannot save ${this.describeShard(k)}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** `shard k of DIR (image rows a..b)`, `(image rows a..b step N)` for a part. */
+  describeShard(k: number): string {
+    const { start, count } = this.shardRange(k);
+    const first = this.imageRow(start), last = this.imageRow(start + Math.max(0, count - 1));
+    const step = this.manifest.part.count;
+    const rows = count === 1
+      ? `row ${first}`
+      : `rows ${first}..${last}${step === 1 ? "" : ` step ${step}`}`;
+    return `shard ${k} of ${this.dir} (image ${rows})`;
   }
 
   /**
-   * Reads a complete shard.
+   * Reads a complete shard, checking its record and value files against their checksums.
    *
    * @throws {Error} `Cannot read shard k of S as it is missing` when `<k>.json` is absent.
-   * @throws {RangeError} When a value file does not hold `rows × dim` floats.
+   * @throws {ShardIntegrityError} Naming the file, the shard and its image rows when the
+   * record is not complete JSON or a file does not match its checksum or size.
    */
   async readShard(k: number): Promise<Shard> {
     const base = `${this.dir}/shards/${k}`;
@@ -178,21 +244,40 @@ export class FeatureStore {
       if (error instanceof Deno.errors.NotFound) {
         throw new Error(`Cannot read shard ${k} of ${this.dir} as it is missing`);
       }
-      throw error;
+      throw new Error(`Cannot read ${base}.json: ${(error as Error).message}`, { cause: error });
     }
-    const record = JSON.parse(text) as { rows: number; failures: RowFailure[] };
-    if (
-      !Array.isArray(record.failures) || record.failures.some((f) => !isFailureReason(f.reason))
-    ) {
-      throw new TypeError(
-        `Cannot read shards/${k}.json of ${this.dir} as its failures are malformed`,
-      );
-    }
+    const what = this.describeShard(k);
+    const record = await parseShardRecord(text, `${base}.json`, k, what);
     const { dim, styleDim } = this.manifest;
-    const embedding = await _readFloats(`${base}.f32`, record.rows * dim, k, this.dir);
-    if (styleDim === null) return { rows: record.rows, embedding, failures: record.failures };
-    const style = await _readFloats(`${base}.style.f32`, record.rows * styleDim, k, this.dir);
-    return { rows: record.rows, embedding, style, failures: record.failures };
+    const read = async (name: string, count: number) => {
+      const file = `${this.dir}/shards/${name}`;
+      const bytes = await Deno.readFile(file).catch((error: Error) => {
+        throw new ShardIntegrityError(
+          file,
+          k,
+          `Cannot use ${what} as ${file} cannot be read (${error.message}): the next extraction with this store re-extracts these rows`,
+          { cause: error },
+        );
+      });
+      const why = bytes.length !== count * 4
+        ? `has ${bytes.length} bytes, expected ${count * 4}`
+        : (await sha256Hex(bytes)) !== record.checksums[name]
+        ? "does not match its checksum in " + `${k}.json`
+        : null;
+      if (why !== null) {
+        throw new ShardIntegrityError(
+          file,
+          k,
+          `Cannot use ${what} as ${file} ${why}: the next extraction with this store re-extracts these rows`,
+        );
+      }
+      return new Float32Array(bytes.buffer, bytes.byteOffset, count);
+    };
+    const embedding = await read(`${k}.f32`, record.rows * dim);
+    const style = styleDim === null
+      ? undefined
+      : await read(`${k}.style.f32`, record.rows * styleDim);
+    return { ...record, embedding, style };
   }
 }
 
@@ -216,27 +301,11 @@ async function _readManifest(dir: string): Promise<StoreManifest | null> {
 
 async function _removeTemporaries(dir: string): Promise<void> {
   for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && /\.tmp-[0-9a-f]+$/.test(entry.name)) {
+    // A lock's temporary file belongs to a process about to take the lock: not ours.
+    if (entry.isFile && /\.tmp-[0-9a-f]+$/.test(entry.name) && !entry.name.startsWith(".lock")) {
       await Deno.remove(`${dir}/${entry.name}`).catch(() => {});
     }
   }
-}
-
-async function _readFloats(
-  path: string,
-  count: number,
-  k: number,
-  dir: string,
-): Promise<Float32Array> {
-  const bytes = await Deno.readFile(path);
-  if (bytes.length !== count * 4) {
-    throw new RangeError(
-      `Cannot read shard ${k} of ${dir} as ${
-        path.slice(path.lastIndexOf("/") + 1)
-      } has ${bytes.length} bytes: expected ${count * 4}`,
-    );
-  }
-  return new Float32Array(bytes.buffer, bytes.byteOffset, count);
 }
 
 function _bytes(values: Float32Array): Uint8Array {

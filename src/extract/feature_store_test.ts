@@ -5,7 +5,9 @@ import { exportNpy } from "./export_npy.ts";
 import { resolvePreprocess } from "./preprocess.ts";
 import { storeRowSource } from "./store_row_source.ts";
 import type { StoreManifest } from "./store_manifest.ts";
+import { ShardIntegrityError } from "./shard_record.ts";
 import { _fill, _manifest } from "./_test_data.ts";
+import { flipBit } from "../../tools/flip_bit.ts";
 
 Deno.test("FeatureStore.open() creates a store and reuses it when the settings agree", async () => {
   const dir = await Deno.makeTempDir();
@@ -59,6 +61,14 @@ Deno.test("FeatureStore.open() refuses a store whose settings differ, naming the
         );
       });
     }
+    await t.step("a store of an older format", async () => {
+      await assert.rejects(
+        () => FeatureStore.open(s, _manifest(10, { format: 3 })),
+        new Error(
+          `Cannot reuse feature store ${s} as it is in store format 2, this harness writes 3: delete it to extract again`,
+        ),
+      );
+    });
     await t.step("a non-empty directory without a manifest", async () => {
       await Deno.mkdir(`${dir}/x`);
       await Deno.writeTextFile(`${dir}/x/notes.txt`, "");
@@ -89,12 +99,17 @@ Deno.test("FeatureStore counts a shard only once its .json exists and cleans tem
     assert.deepEqual((await Array.fromAsync(Deno.readDir(`${dir}/shards`))).map((e) => e.name), [
       "0.f32",
     ]);
-    await Deno.writeTextFile(`${dir}/shards/0.json`, JSON.stringify({ rows: 4, failures: [] }));
+    await _fill(store);
     await Deno.writeFile(`${dir}/shards/0.f32`, new Uint8Array(40));
     await assert.rejects(
       () => store.readShard(0),
-      new RangeError(`Cannot read shard 0 of ${dir} as 0.f32 has 40 bytes: expected 48`),
+      new ShardIntegrityError(
+        `${dir}/shards/0.f32`,
+        0,
+        `Cannot use shard 0 of ${dir} (image rows 0..3) as ${dir}/shards/0.f32 has 40 bytes, expected 48: the next extraction with this store re-extracts these rows`,
+      ),
     );
+    await Deno.remove(`${dir}/shards/2.json`);
     await assert.rejects(
       () => store.readShard(2),
       new Error(`Cannot read shard 2 of ${dir} as it is missing`),
@@ -148,6 +163,49 @@ Deno.test("exportNpy() refuses one part of several", async () => {
       () => exportNpy(dir, { features: `${dir}/f.npy` }),
       new Error(`Cannot export feature store ${dir} as it holds part 1/3: merge the parts first`),
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("FeatureStore.readShard() refuses a shard with a flipped bit or a cut record, naming it", async (t) => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const store = await FeatureStore.open(dir, _manifest(10, { part: { index: 1, count: 2 } }));
+    await _fill(store);
+    const error = async (k: number) => {
+      const e = await store.readShard(k).then(() => null, (e: unknown) => e);
+      assert.ok(e instanceof ShardIntegrityError, `shard ${k} is refused`);
+      return e;
+    };
+    await t.step("a bit of the values", async () => {
+      await flipBit(`${dir}/shards/0.f32`, { byte: 5, bit: 3 });
+      const e = await error(0);
+      assert.equal(e.file, `${dir}/shards/0.f32`);
+      assert.equal(
+        e.message,
+        `Cannot use shard 0 of ${dir} (image rows 1..7 step 2) as ${dir}/shards/0.f32 does not match its checksum in 0.json: the next extraction with this store re-extracts these rows`,
+      );
+    });
+    await t.step("a bit of the style values", async () => {
+      await flipBit(`${dir}/shards/1.style.f32`, { byte: -1 });
+      assert.equal((await error(1)).file, `${dir}/shards/1.style.f32`);
+    });
+    await t.step("a digit of the record", async () => {
+      await _fill(store);
+      const file = `${dir}/shards/0.json`;
+      const text = await Deno.readTextFile(file);
+      assert.match(text, /"row": 5/);
+      await Deno.writeTextFile(file, text.replace('"row": 5', '"row": 7'));
+      assert.match((await error(0)).message, /0\.json does not match its recordSha256/);
+    });
+    await t.step("a record cut short", async () => {
+      const file = `${dir}/shards/1.json`;
+      await Deno.writeTextFile(file, (await Deno.readTextFile(file)).slice(0, 30));
+      const e = await error(1);
+      assert.equal(e.file, file);
+      assert.match(e.message, new RegExp(`as ${file} is not complete JSON`));
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,4 +1,7 @@
+import { acquireDirLock } from "../features/mod.ts";
 import { FeatureStore, type Shard } from "./feature_store.ts";
+import type { ImageFingerprint } from "./image_fingerprint.ts";
+import type { RowWarning } from "./shard_record.ts";
 import { _shardList } from "./export_npy.ts";
 import { manifestDifference, type RowFailure, type StoreManifest } from "./store_manifest.ts";
 
@@ -13,11 +16,15 @@ export interface MergeOptions {
  * single-part store at `out`, with the same settings and shard size, re-interleaving the
  * rows into image order. The result is the store a single run would have written, so
  * {@linkcode exportNpy} then gives the same bytes. Merging is itself resumable: shards
- * already in `out` are kept.
+ * already in `out` are kept. Every part shard is checked against its checksums as it is
+ * read, and the output store is locked while it is written.
  *
  * @throws {Error} When no store is given; when two stores hold the same part or a part is
- * missing (naming them); when a store differs from the first in a setting (naming it); or
- * when a part lacks shards (naming the part, its directory and the shards).
+ * missing (naming them); when a store differs from the first in a setting (naming it), or
+ * was made from other image files (the sizes of the image set differ); or when a part lacks
+ * shards (naming the part, its directory and the shards).
+ * @throws {ShardIntegrityError} When a part's shard fails its checksum (naming the file
+ * and the image rows to extract again).
  */
 export async function mergeStores(
   dirs: readonly string[],
@@ -36,6 +43,12 @@ export async function mergeStores(
     if (diff !== null) {
       throw new Error(
         `Cannot merge feature stores as ${store.dir} has ${diff.setting} ${diff.here} but ${first.dir} has ${diff.there}`,
+      );
+    }
+    const sizes = [first, store].map((s) => s.manifest.images.sizesSha256);
+    if (sizes[0] !== undefined && sizes[1] !== undefined && sizes[0] !== sizes[1]) {
+      throw new Error(
+        `Cannot merge feature stores as ${store.dir} was extracted from other image files than ${first.dir} (the sizes of the images differ): extract every part from the same data`,
       );
     }
     const index = store.manifest.part.index;
@@ -66,8 +79,10 @@ export async function mergeStores(
       );
     }
   }
-  // 2. Open the output as a complete single part.
+  // 2. Lock and open the output as a complete single part.
   const manifest: StoreManifest = { ...first.manifest, part: { index: 0, count: 1 } };
+  await Deno.mkdir(out, { recursive: true });
+  await using _lock = await acquireDirLock(out, { owner: "deno task merge", wait: true });
   const target = await FeatureStore.open(out, manifest);
   // 3. Re-interleave each missing output shard from the parts' shards.
   const { dim, styleDim, shardRows } = manifest;
@@ -79,6 +94,8 @@ export async function mergeStores(
     const embedding = new Float32Array(rows * dim);
     const style = styleDim === null ? undefined : new Float32Array(rows * styleDim);
     const failures: RowFailure[] = [];
+    const warnings: RowWarning[] = [];
+    const images: (ImageFingerprint | null)[] = [];
     for (let i = 0; i < rows; i++) {
       const r = start + i;
       const p = r % count, j = Math.floor(r / count);
@@ -95,8 +112,10 @@ export async function mergeStores(
       }
       const failure = shard.failures.find((f) => f.row === r);
       if (failure !== undefined) failures.push(failure);
+      warnings.push(...(shard.warnings ?? []).filter((w) => w.row === r));
+      images.push(shard.images?.[offset] ?? null);
     }
-    await target.writeShard(k, { rows, embedding, style, failures });
+    await target.writeShard(k, { rows, embedding, style, failures, warnings, images });
     options.onProgress?.(++done, target.shardCount);
   }
   return target;

@@ -4,6 +4,8 @@ import { exportNpy } from "./export_npy.ts";
 import { mergeStores } from "./merge_stores.ts";
 import { resolvePreprocess } from "./preprocess.ts";
 import { _fill, _manifest } from "./_test_data.ts";
+import { ShardIntegrityError } from "./shard_record.ts";
+import { flipBit } from "../../tools/flip_bit.ts";
 
 async function _parts(
   dir: string,
@@ -104,6 +106,37 @@ Deno.test("mergeStores() names missing, repeated, incomplete and mismatched part
           `Cannot merge feature stores as ${dir}/q1 has preprocess.colour "rgb" but ${
             parts[0]
           } has "bgr"`,
+        ),
+      );
+    });
+    await t.step("a part made from other image files", async () => {
+      const images = (sizesSha256: string) => ({ count: 11, sha256: "b".repeat(64), sizesSha256 });
+      const a = await FeatureStore.open(
+        `${dir}/r0`,
+        _manifest(11, { part: { index: 0, count: 2 }, images: images("1") }),
+      );
+      const b = await FeatureStore.open(
+        `${dir}/r1`,
+        _manifest(11, { part: { index: 1, count: 2 }, images: images("2") }),
+      );
+      await assert.rejects(
+        () => mergeStores([a.dir, b.dir], `${dir}/out`),
+        new Error(
+          `Cannot merge feature stores as ${b.dir} was extracted from other image files than ${a.dir} (the sizes of the images differ): extract every part from the same data`,
+        ),
+      );
+    });
+    await t.step("a part with a flipped bit", async () => {
+      const two = await _parts(`${dir}/flip`, 11, 2);
+      await flipBit(`${two[1]}/shards/1.f32`);
+      await assert.rejects(
+        () => mergeStores(two, `${dir}/flip/out`),
+        new ShardIntegrityError(
+          `${two[1]}/shards/1.f32`,
+          1,
+          `Cannot use shard 1 of ${two[1]} (image row 9) as ${
+            two[1]
+          }/shards/1.f32 does not match its checksum in 1.json: the next extraction with this store re-extracts these rows`,
         ),
       );
     });

@@ -6,6 +6,9 @@
  *   ─► mergeStores (parts i/N) ─► exportNpy (features.npy, style.npy)
  * ```
  *
+ * The store is content-addressed and checksummed (auditStore decides what to redo); the
+ * format is described in docs/feature-store.md.
+ *
  * @module
  */
 export { Backbone, type BackboneOptions, type Embeddings } from "./backbone.ts";
@@ -36,6 +39,16 @@ export {
   type StoreManifest,
 } from "./store_manifest.ts";
 export { FeatureStore, type Shard } from "./feature_store.ts";
+export {
+  type RowWarning,
+  ShardIntegrityError,
+  type ShardRecord,
+  WARNING_KINDS,
+  type WarningKind,
+} from "./shard_record.ts";
+export { checkFingerprint, type ImageFingerprint, imageSizesSha256 } from "./image_fingerprint.ts";
+export { auditStore, type ShardWork, type StoreAudit } from "./store_audit.ts";
+export type { LockOwner } from "../features/mod.ts";
 export { exportNpy, type ExportPaths } from "./export_npy.ts";
 export { type MergeOptions, mergeStores } from "./merge_stores.ts";
 export { storeRowSource } from "./store_row_source.ts";

@@ -2,8 +2,11 @@ import { IMAGE_ERROR_REASONS } from "../images/mod.ts";
 import type { ImageTable } from "../protocol/mod.ts";
 import { isFlipMode, type Preprocess } from "./preprocess.ts";
 
-/** The store format written by this version. */
-export const STORE_FORMAT = 1;
+/**
+ * The store format written by this version. Format 2 added the shard checksums, the image
+ * fingerprints and the warnings to the shard records; a format 1 store is refused.
+ */
+export const STORE_FORMAT = 2;
 
 /** Rows per shard file unless told otherwise. */
 export const DEFAULT_SHARD_ROWS = 1024;
@@ -42,8 +45,17 @@ export interface StoreManifest {
   /** The model file's base name (informative) and SHA-256 (compared). */
   readonly model: { readonly file: string; readonly sha256: string };
   readonly preprocess: Preprocess;
-  /** Row count and SHA-256 of the image list ({@linkcode imageListSha256}). */
-  readonly images: { readonly count: number; readonly sha256: string };
+  /**
+   * Row count and SHA-256 of the image list ({@linkcode imageListSha256}), compared; and,
+   * informative, the image folder of the last extraction (absolute) and the SHA-256 of all
+   * image file sizes then (`imageSizesSha256`, which `mergeStores` compares between parts).
+   */
+  readonly images: {
+    readonly count: number;
+    readonly sha256: string;
+    readonly dir?: string;
+    readonly sizesSha256?: string;
+  };
   readonly part: Part;
   /** Embedding width, and style width or null. */
   readonly dim: number;

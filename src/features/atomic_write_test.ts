@@ -36,7 +36,27 @@ Deno.test("atomicWriteFile() removes its temporary file when the rename fails", 
     await Deno.writeTextFile(`${dir}/target/keep`, "x");
     await assert.rejects(atomicWriteFile(`${dir}/target`, "data"), Error);
     assert.deepEqual(names(dir), ["target"]);
-    await assert.rejects(atomicWriteFile(`${dir}/missing/f.txt`, "data"), Deno.errors.NotFound);
+    const error = await atomicWriteFile(`${dir}/missing/f.txt`, "data").catch((e: Error) => e);
+    assert.ok(error instanceof Error && error.cause instanceof Deno.errors.NotFound);
+    assert.match(error.message, new RegExp(`^Cannot write ${dir}/missing/f.txt: `));
     assert.deepEqual(names(dir), ["target"]);
   });
+});
+
+Deno.test("atomicWriteFile() rethrows an error of the chunk source unchanged", async () => {
+  await inTempDir(async (dir) => {
+    async function* chunks() {
+      yield Uint8Array.of(1);
+      throw new RangeError("bad chunk");
+    }
+    await assert.rejects(atomicWriteFile(`${dir}/a.bin`, chunks()), new RangeError("bad chunk"));
+    assert.deepEqual(names(dir), []);
+  });
+});
+
+Deno.test("atomicWriteFile() names the file when it cannot create it", async () => {
+  if (Deno.build.os !== "linux") return;
+  const error = await atomicWriteFile("/dev/full/x", "data").catch((e: Error) => e);
+  assert.ok(error instanceof Error);
+  assert.match(error.message, /^Cannot write \/dev\/full\/x: /);
 });

@@ -1,6 +1,7 @@
 /**
  * Feature matrices and their files: the row-major {@linkcode Matrix}, NumPy .npy reading
- * (streamed by row blocks) and writing, and atomic file writes.
+ * (streamed by row blocks) and writing, atomic and durable file writes, and the directory
+ * lock that keeps two writers out of one store or report folder.
  *
  * @module
  */
@@ -10,4 +11,11 @@ export { type NpyReader, openNpy } from "./open_npy.ts";
 export { readNpy } from "./read_npy.ts";
 export { writeNpy } from "./write_npy.ts";
 export { writeNpyStream } from "./write_npy_stream.ts";
-export { atomicWriteFile } from "./atomic_write.ts";
+export { atomicWriteFile, syncDir } from "./atomic_write.ts";
+export {
+  acquireDirLock,
+  type DirLock,
+  DirLockedError,
+  type DirLockOptions,
+  type LockOwner,
+} from "./dir_lock.ts";

@@ -13,7 +13,11 @@
  * - 16-bit samples keep their high byte (`v >> 8`, libpng's `png_set_strip_16`, which
  *   `imread` uses), not a rounded `v / 257`;
  * - CMYK JPEGs go through OpenCV's own formula `k − ((255 − c)·k >> 8)` on the stored
- *   (Adobe-inverted) samples, not through a colour profile.
+ *   (Adobe-inverted) samples, not through a colour profile;
+ * - a truncated JPEG (its header intact, its scan cut short) decodes to what is there, the
+ *   missing blocks grey as libjpeg fills them, exactly as `imread` returns it (checked
+ *   bit for bit on three fixtures), and is flagged {@linkcode DecodedImage.truncated}; a
+ *   truncated PNG, which `imread` cannot read, is "corrupt".
  *
  * @module
  */
@@ -32,6 +36,12 @@ const _RASTER_FORMATS: readonly string[] = [
   "avif",
   "jp2",
 ];
+
+/** A decoded image, and whether its file was cut short (decoded partially). */
+export interface DecodedImage extends RgbImage {
+  /** True for a truncated JPEG whose missing part was filled, as OpenCV does. */
+  readonly truncated: boolean;
+}
 
 /** Options for {@linkcode decodeImageBytes}. */
 export interface DecodeOptions {
@@ -58,7 +68,7 @@ export interface DecodeOptions {
  * assert.equal(img.data.length, img.width * img.height * 3);
  * ```
  */
-export async function decodeImage(path: string): Promise<RgbImage> {
+export async function decodeImage(path: string): Promise<DecodedImage> {
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);
@@ -81,12 +91,14 @@ export async function decodeImage(path: string): Promise<RgbImage> {
 export async function decodeImageBytes(
   bytes: Uint8Array,
   options: DecodeOptions = {},
-): Promise<RgbImage> {
+): Promise<DecodedImage> {
   const name = options.name ?? "<bytes>";
   if (bytes.length === 0) {
     throw new ImageError(name, "empty", `Cannot decode ${name} as it has 0 bytes`);
   }
-  const input = sharp(bytes, { failOn: "truncated", autoOrient: true, ignoreIcc: true });
+  const open = (failOn: "truncated" | "none") =>
+    sharp(bytes, { failOn, autoOrient: true, ignoreIcc: true });
+  const input = open("truncated");
   let meta: Metadata;
   try {
     meta = await input.metadata();
@@ -109,15 +121,21 @@ export async function decodeImageBytes(
       `Cannot decode ${name} as its samples are ${depth}: expected 8 or 16 bits`,
     );
   }
+  // libjpeg decodes a JPEG whose data ends early, grey-filling the rest, and so does imread:
+  // JPEGs are decoded leniently (libvips' error text is unreliable across threads, so the
+  // cut is found from the bytes: no end-of-image marker after the last scan).
+  const jpeg = meta.format === "jpeg";
+  const source = jpeg ? open("none") : input;
   const pipeline = cmyk
-    ? input.pipelineColourspace("cmyk").toColourspace("cmyk")
-    : input.toColourspace(meta.space);
+    ? source.pipelineColourspace("cmyk").toColourspace("cmyk")
+    : source.toColourspace(meta.space);
   let raw: { data: Uint8Array; info: OutputInfo };
   try {
     raw = await pipeline.raw({ depth }).toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw _corrupt(name, error);
   }
+  const truncated = jpeg && _jpegTruncated(bytes);
   const { width, height, channels } = raw.info;
   if (channels < 1 || channels > 4) {
     throw new ImageError(
@@ -132,7 +150,27 @@ export async function decodeImageBytes(
   const out = cmyk
     ? _cmykToRgb(samples, width * height)
     : _toRgb(samples, width * height, channels, depth === "ushort" ? 8 : 0);
-  return rgbImage(width, height, out);
+  return { ...rgbImage(width, height, out), truncated };
+}
+
+/**
+ * Whether a JPEG lacks its end-of-image marker (FF D9) after the start of its last scan
+ * (FF DA): inside entropy-coded data FF is always followed by 00 or a restart marker, so an
+ * FF D9 there is the end of the image; a thumbnail's markers come before the main scans.
+ */
+function _jpegTruncated(bytes: Uint8Array): boolean {
+  let lastScan = -1;
+  for (let i = bytes.length - 2; i >= 0; i--) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xda) {
+      lastScan = i;
+      break;
+    }
+  }
+  if (lastScan < 0) return false;
+  for (let i = lastScan + 2; i < bytes.length - 1; i++) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return false;
+  }
+  return true;
 }
 
 /**

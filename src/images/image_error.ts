@@ -2,8 +2,8 @@
  * Why an image could not be read, as recorded in skip lists:
  * - `missing`: no file at the path;
  * - `empty`: the file has 0 bytes;
- * - `corrupt`: the bytes are not a decodable image (unknown signature, truncated or
- *   damaged data);
+ * - `corrupt`: the bytes are not a decodable image (unknown signature, damaged data, a
+ *   header cut short, a truncated PNG; a JPEG cut inside its scan decodes partially);
  * - `unsupported`: the bytes decode, but to something this harness does not accept
  *   (a vector or document format, a sample type other than 8 or 16 bits, more than 4 bands).
  */

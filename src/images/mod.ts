@@ -9,7 +9,13 @@
  * @module
  */
 export { alignFace, type AlignOptions } from "./align.ts";
-export { decodeImage, decodeImageBytes, type DecodeOptions, encodePng } from "./decode.ts";
+export {
+  type DecodedImage,
+  decodeImage,
+  decodeImageBytes,
+  type DecodeOptions,
+  encodePng,
+} from "./decode.ts";
 export {
   IMAGE_ERROR_REASONS,
   ImageError,

@@ -1,4 +1,9 @@
-import { exportNpy, extractFeatures, type ExtractOptions } from "../extract/mod.ts";
+import {
+  extractFeatures,
+  type ExtractOptions,
+  type ExtractResult,
+  type LockOwner,
+} from "../extract/mod.ts";
 import { loadImageTable } from "../protocol/mod.ts";
 import type { Benchmark } from "./benchmark.ts";
 import type { StageProgress } from "./evaluate.ts";
@@ -13,12 +18,19 @@ export interface FeatureExtraction extends Omit<ExtractOptions, "table" | "image
 
 /**
  * Extracts (or resumes, or reuses) the features of a benchmark's images into a feature
- * store, exports them as `.npy`, and returns the paths the evaluation reads.
+ * store, exports them as `.npy`, and returns the paths the evaluation reads, with what the
+ * extraction did (`extraction`: rows computed, repairs, failures and warnings).
  */
 export async function ensureFeatures(
   input: { benchmark: Benchmark; data: string; extraction: FeatureExtraction },
-  options: { onProgress?: StageProgress } = {},
-): Promise<{ features: string; style?: string; failures: number; imagesPerSecond: number }> {
+  options: { onProgress?: StageProgress; onLockWait?: (holder: LockOwner) => void } = {},
+): Promise<{
+  features: string;
+  style?: string;
+  failures: number;
+  imagesPerSecond: number;
+  extraction: ExtractResult;
+}> {
   const { benchmark, data, extraction } = input;
   const table = await loadImageTable(
     `${data}/meta/${benchmark.files.faceTidMid}`,
@@ -30,11 +42,16 @@ export async function ensureFeatures(
     table,
     imageDir: images ?? `${data}/loose_crop`,
     store: dir,
-  }, { onProgress: (done, total) => options.onProgress?.("extract", done, total) });
-  const paths = {
+    export: { features: `${dir}/features.npy`, style: `${dir}/style.npy` },
+  }, {
+    onProgress: (done, total) => options.onProgress?.("extract", done, total),
+    onLockWait: options.onLockWait,
+  });
+  return {
     features: `${dir}/features.npy`,
     style: result.store.manifest.styleDim === null ? undefined : `${dir}/style.npy`,
+    failures: result.exported?.length ?? 0,
+    imagesPerSecond: result.imagesPerSecond,
+    extraction: result,
   };
-  const failures = await exportNpy(result.store, paths);
-  return { ...paths, failures: failures.length, imagesPerSecond: result.imagesPerSecond };
 }
