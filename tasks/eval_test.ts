@@ -1,3 +1,4 @@
+import { DEFAULT_BACKBONE } from "./_extract_flags.ts";
 import assert from "node:assert/strict";
 import { runTask } from "./_run_task.ts";
 
@@ -148,8 +149,7 @@ Deno.test("eval task runs the real-face default end to end: decode, align, embed
   // MobileFaceNet separates the 5 people of the fixture: every probe's mate ranks first.
   assert.equal(insightface.identification.rank["1"], 1);
   // The default run names its backbone, with the SHA-256 of the file (WebCrypto here).
-  const model = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
-  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(model));
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(DEFAULT_BACKBONE));
   const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0"))
     .join("");
   assert.deepEqual(
@@ -158,7 +158,7 @@ Deno.test("eval task runs the real-face default end to end: decode, align, embed
       m.name,
       m.sha256,
     ]),
-    [["backbone", "fr_feature.onnx", sha256]],
+    [["backbone", DEFAULT_BACKBONE.slice(DEFAULT_BACKBONE.lastIndexOf("/") + 1), sha256]],
   );
   const { size } = await Deno.stat(`${dir}/store/features.npy`);
   assert.equal(size, 128 + 55 * 512 * 4);
