@@ -62,7 +62,7 @@ export function parseList<T extends string>(
 export function requirePath(
   flag: string,
   path: string | undefined,
-  options: { kind?: "file" | "directory"; contains?: readonly string[] } = {},
+  options: { kind?: "file" | "directory" | "any"; contains?: readonly string[] } = {},
 ): void {
   if (path === undefined) return;
   const kind = options.kind ?? "file";
@@ -71,11 +71,13 @@ export function requirePath(
     info = Deno.statSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new UsageError(`Cannot read --${flag} ${path}: no such ${kind}`);
+      throw new UsageError(
+        `Cannot read --${flag} ${path}: no such ${kind === "any" ? "file or directory" : kind}`,
+      );
     }
     throw error;
   }
-  if (kind === "file" ? !info.isFile : !info.isDirectory) {
+  if (kind !== "any" && (kind === "file" ? !info.isFile : !info.isDirectory)) {
     throw new UsageError(`Cannot read --${flag} ${path}: it is not a ${kind}`);
   }
   for (const name of options.contains ?? []) {

@@ -7,7 +7,7 @@ import { atomicWriteFile } from "../src/features/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
 import { alignImages, ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
-import { runMain, UsageError } from "./_cli.ts";
+import { requirePath, runMain, UsageError } from "./_cli.ts";
 import { onErrorFlag, wholeFlag } from "./_extract_flags.ts";
 
 const HELP = `Align every image of a dataset to the ArcFace crop and write it as PNG.
@@ -49,6 +49,7 @@ await runMain(async () => {
   const data = values.data ?? benchmark.defaultData;
   if (data === undefined) throw new UsageError(`Cannot align ${benchmark.name} without --data DIR`);
   if (values.out === undefined) throw new UsageError("Cannot align without --out OUT");
+  requirePath("data", data, { kind: "directory" });
   const onError = onErrorFlag(values["on-error"]);
   const table = await loadImageTable(
     `${data}/meta/${benchmark.files.faceTidMid}`,

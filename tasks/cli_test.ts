@@ -63,6 +63,16 @@ Deno.test("usage errors exit with code 2 and one helpful line", async (t) => {
       "error: Cannot read --caface no/such/dir: no such directory (see --help)\n",
     ],
     ["embed", ["stray", "--out", "x"], 'error: unexpected argument "stray" (see --help)\n'],
+    [
+      "extract",
+      ["--backbone", "no.onnx", "--out", "x"],
+      "error: Cannot read --backbone no.onnx: no such file (see --help)\n",
+    ],
+    [
+      "demo",
+      ["--probe", "no/dir", "--gallery", "g.jpg"],
+      "error: Cannot read --probe no/dir: no such file or directory (see --help)\n",
+    ],
   ];
   for (const [name, args, stderr] of cases) {
     await t.step(`${name} ${args.join(" ")}`, async () => {

@@ -4,7 +4,7 @@
  */
 import { parseFlags } from "./_flags.ts";
 import { convertCheckpoint, type ConvertPart } from "../src/convert/mod.ts";
-import { runMain, UsageError } from "./_cli.ts";
+import { requirePath, runMain, UsageError } from "./_cli.ts";
 import { progressPrinter } from "./_progress.ts";
 
 const HELP = `Convert a CAFace checkpoint (PyTorch Lightning .ckpt) into ONNX, without Python.
@@ -62,6 +62,7 @@ await runMain(async () => {
   if (extra.length > 0) throw new UsageError(`Cannot convert with extra argument "${extra[0]}"`);
   if (values.ckpt === undefined) throw new UsageError("Cannot convert without --ckpt FILE.ckpt");
   if (values.out === undefined) throw new UsageError("Cannot convert without --out MODELDIR");
+  requirePath("ckpt", values.ckpt);
   if (values["with-backbone"]) {
     if (command !== "caface") {
       throw new UsageError(`Cannot use --with-backbone with ${command}: it goes with caface`);

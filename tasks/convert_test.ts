@@ -146,10 +146,6 @@ Deno.test("convert task: bad checkpoints exit 1 with one line and leave no model
         ["all", "--ckpt", CAFACE],
         "error: Cannot convert caface_random.ckpt: unknown backbone layout, expected keys starting model.input_layer. (TFace IR) or model.conv1. (insightface iresnet)",
       ],
-      [
-        ["caface", "--ckpt", `${dir}/missing.ckpt`],
-        `error: Cannot convert ${dir}/missing.ckpt as it does not exist`,
-      ],
     ];
     for (const [args, message] of cases) {
       await t.step(args.join(" "), async () => {
@@ -159,5 +155,20 @@ Deno.test("convert task: bad checkpoints exit 1 with one line and leave no model
         assert.deepEqual(await _names(dir), ["cut.ckpt"]);
       });
     }
+    await t.step("a missing checkpoint is a usage error", async () => {
+      const run = await _convert([
+        "caface",
+        "--ckpt",
+        `${dir}/missing.ckpt`,
+        "--out",
+        `${dir}/out`,
+      ]);
+      assert.equal(run.code, 2);
+      assert.equal(
+        run.stderr,
+        `error: Cannot read --ckpt ${dir}/missing.ckpt: no such file (see --help)\n`,
+      );
+      assert.deepEqual(await _names(dir), ["cut.ckpt"]);
+    });
   });
 });

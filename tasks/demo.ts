@@ -4,7 +4,7 @@
  */
 import { parseFlags } from "./_flags.ts";
 import { listFrames, runDemo, videoFrames, writeDemo } from "../src/demo/mod.ts";
-import { runMain, stamp, UsageError } from "./_cli.ts";
+import { requirePath, runMain, stamp, UsageError } from "./_cli.ts";
 import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags, wholeFlag } from "./_extract_flags.ts";
 import { progressPrinter } from "./_progress.ts";
 
@@ -58,6 +58,9 @@ await runMain(async () => {
   }
   if (values.probe === undefined) throw new UsageError("Cannot run the demo without --probe");
   if (values.gallery === undefined) throw new UsageError("Cannot run the demo without --gallery");
+  requirePath("probe", values.probe, { kind: "any" });
+  requirePath("gallery", values.gallery);
+  requirePath("backbone", values.backbone);
   const fps = Number(values.fps);
   if (!(fps > 0) || !Number.isFinite(fps)) {
     throw new UsageError(`Cannot use --fps "${values.fps}": expected a number > 0`);

@@ -10,6 +10,7 @@ import {
   parseFusionNames,
   runEvaluation,
   TASKS,
+  WHOLE_TEMPLATE,
 } from "../mod.ts";
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
@@ -81,7 +82,7 @@ await runMain(async () => {
     style: { type: "string" },
     fusion: { type: "string", default: "insightface,average" },
     caface: { type: "string" },
-    chunk: { type: "string", default: "9999" },
+    chunk: { type: "string", default: String(WHOLE_TEMPLATE) },
     tasks: { type: "string", default: TASKS.join(",") },
     out: { type: "string" },
     "dump-templates": { type: "boolean", default: false },

@@ -1,3 +1,4 @@
+import { DEFAULT_BACKBONE } from "./_extract_flags.ts";
 import assert from "node:assert/strict";
 import { runTask } from "./_run_task.ts";
 
@@ -30,13 +31,16 @@ Deno.test("eval task runs the synthetic protocol and writes the whole report", a
   const out = await Deno.makeTempDir();
   const result = await run("eval", ["synthetic", "--out", out, "--quiet", "--dump-templates"]);
   assert.equal(result.code, 0, result.stderr);
+  // 2,232 pairs hold too few impostors for FAR 1e-6 … 1e-4: those cells carry the mark.
   assert.match(result.stdout, /\| InsightFace \| +90\.63† \|/);
+  assert.match(result.stdout, /^† FAR below 1\/impostors: with [\d,]+ impostor pairs/m);
   assert.match(result.stdout, /Dropped 3 image rows containing NaN/);
   for (
     const name of [
       "metrics.json",
       "table.md",
       "table.csv",
+      "table.tex",
       "roc.vl.json",
       "roc.svg",
       "roc.png",
@@ -59,6 +63,10 @@ Deno.test("eval task runs the synthetic protocol and writes the whole report", a
   ]);
   assert.equal(metrics.provenance.inputs.length, 7);
   assert.match(metrics.provenance.inputs[6].sha256, /^[0-9a-f]{64}$/);
+  assert.deepEqual(metrics.provenance.models, []);
+  assert.equal(metrics.provenance.deno, Deno.version.deno);
+  assert.match(metrics.provenance.onnxruntime, /^\d+\.\d+\.\d+$/);
+  assert.ok("commit" in metrics.provenance.git);
   await Deno.remove(out, { recursive: true });
 });
 
@@ -140,6 +148,18 @@ Deno.test("eval task runs the real-face default end to end: decode, align, embed
   assert.equal(insightface.verification.genuine, 15);
   // MobileFaceNet separates the 5 people of the fixture: every probe's mate ranks first.
   assert.equal(insightface.identification.rank["1"], 1);
+  // The default run names its backbone, with the SHA-256 of the file (WebCrypto here).
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(DEFAULT_BACKBONE));
+  const sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  assert.deepEqual(
+    metrics.provenance.models.map((m: { role: string; name: string; sha256: string }) => [
+      m.role,
+      m.name,
+      m.sha256,
+    ]),
+    [["backbone", DEFAULT_BACKBONE.slice(DEFAULT_BACKBONE.lastIndexOf("/") + 1), sha256]],
+  );
   const { size } = await Deno.stat(`${dir}/store/features.npy`);
   assert.equal(size, 128 + 55 * 512 * 4);
   await Deno.remove(dir, { recursive: true });

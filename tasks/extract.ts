@@ -13,7 +13,7 @@ import {
 } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { extractionLines } from "./_extract_report.ts";
-import { benchmarkAndData, runMain, UsageError } from "./_cli.ts";
+import { benchmarkAndData, requirePath, runMain, UsageError } from "./_cli.ts";
 import {
   BACKBONE_FLAGS,
   BACKBONE_HELP,
@@ -72,6 +72,8 @@ await runMain(async () => {
   }
   const { benchmark, data } = benchmarkAndData(positionals, { data: values.data, verb: "extract" });
   if (values.out === undefined) throw new UsageError("Cannot extract without --out STORE");
+  requirePath("data", data, { kind: "directory" });
+  requirePath("backbone", values.backbone);
   const onError = onErrorFlag(values["on-error"]);
   let part: Part = { index: 0, count: 1 };
   if (values.shard !== undefined) {

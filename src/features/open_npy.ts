@@ -1,5 +1,6 @@
 import { _halfToFloat } from "./_half.ts";
 import { type _NpyHeader, _parseNpyHeader, _PREFIX_BYTES } from "./_npy_header.ts";
+import { readFull } from "./read_full.ts";
 import type { NpyDtype } from "./npy_dtype.ts";
 
 /** A 2-D .npy file open for reading blocks of rows; see {@linkcode openNpy}. */
@@ -124,7 +125,7 @@ class _NpyFile implements NpyReader {
 
   async #fill(at: number, into: Uint8Array): Promise<void> {
     await this.#file.seek(at, Deno.SeekMode.Start);
-    const got = await _readFull(this.#file, into);
+    const got = await readFull(this.#file, into);
     if (got < into.length) {
       throw new RangeError(
         `Cannot read ${this.#name} at byte ${at + got} as the file ends there: expected ${
@@ -148,16 +149,6 @@ class _NpyFile implements NpyReader {
 async function _readAt(file: Deno.FsFile, at: number, length: number): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   await file.seek(at, Deno.SeekMode.Start);
-  const got = await _readFull(file, out);
+  const got = await readFull(file, out);
   return out.subarray(0, got);
-}
-
-async function _readFull(file: Deno.FsFile, into: Uint8Array): Promise<number> {
-  let filled = 0;
-  while (filled < into.length) {
-    const n = await file.read(into.subarray(filled));
-    if (n === null) break;
-    filled += n;
-  }
-  return filled;
 }

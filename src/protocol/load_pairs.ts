@@ -1,4 +1,5 @@
 import type { PairList } from "./types.ts";
+import { readFull } from "../features/read_full.ts";
 import { _basename, _openMetaFile } from "./_meta_file.ts";
 import { _PairParser } from "./_pair_parser.ts";
 
@@ -44,12 +45,12 @@ export async function loadPairs(path: string, options: LoadPairsOptions = {}): P
   let spare = _block();
   let carry = new Uint8Array(0);
   let done = 0;
-  let reading = _readFull(file, buffer.subarray(_CARRY, _CARRY + _BLOCK));
+  let reading = readFull(file, buffer.subarray(_CARRY, _CARRY + _BLOCK));
   try {
     for (;;) {
       const n = await reading;
       const last = n < _BLOCK;
-      if (!last) reading = _readFull(file, spare.subarray(_CARRY, _CARRY + _BLOCK));
+      if (!last) reading = readFull(file, spare.subarray(_CARRY, _CARRY + _BLOCK));
       const begin = _CARRY - carry.length;
       buffer.set(carry, begin);
       const view = buffer.subarray(begin, _CARRY + n + 1);
@@ -82,15 +83,4 @@ export async function loadPairs(path: string, options: LoadPairsOptions = {}): P
 
 function _block(): Uint8Array {
   return new Uint8Array(_CARRY + _BLOCK + 1);
-}
-
-/** Reads until `into` is full or the file ends; returns the bytes read. */
-async function _readFull(file: Deno.FsFile, into: Uint8Array): Promise<number> {
-  let filled = 0;
-  while (filled < into.length) {
-    const n = await file.read(into.subarray(filled));
-    if (n === null) break;
-    filled += n;
-  }
-  return filled;
 }
