@@ -31,7 +31,7 @@ Deno.test("eval task runs the synthetic protocol and writes the whole report", a
   const result = await run("eval", ["synthetic", "--out", out, "--quiet", "--dump-templates"]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /\| InsightFace \| +90\.63 \|/);
-  assert.match(result.stdout, /Dropped 3 image rows containing NaN/);
+  assert.match(result.stdout, /dropped 3 non-finite image rows \(NaN or Inf\)/);
   for (
     const name of [
       "metrics.json",

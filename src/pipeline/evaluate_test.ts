@@ -18,7 +18,15 @@ Deno.test("evaluate() reproduces the numpy/sklearn reference metrics on the demo
     features: "fixtures/synthetic/features.npy",
     fusions: [{ kind: "insightface" }, { kind: "average" }],
     tasks: ["verification", "identification"],
+    openSetRules: ["insightface-1n", "ijb-evals"],
   });
+  // insightface-1n: tools/make_open_set_reference.py; ijb-evals: make_reference.py.
+  const openSet = JSON.parse(
+    await Deno.readTextFile("fixtures/identification/open_set_reference.json"),
+  ).synthetic as Record<
+    string,
+    { tpir_at_fpir: Record<string, number>; probes_without_mate: number }
+  >;
   assert.equal(evaluation.runs.length, 2);
   for (const [i, run] of evaluation.runs.entries()) {
     const expected = reference.results[i]!;
@@ -30,7 +38,19 @@ Deno.test("evaluate() reproduces the numpy/sklearn reference metrics on the demo
     assert.deepEqual([v.pairs, v.genuine, v.impostor], [ev.pairs, ev.genuine, ev.impostor]);
     assert.deepEqual(v.tar_at_far, ev.tar_at_far);
     assert.ok(Math.abs(v.auc - ev.auc) < 1e-9);
-    assert.deepEqual(got.identification, expected.identification);
+    const id = got.identification!, eid = expected.identification!;
+    const official = openSet[got.fusion]!;
+    assert.deepEqual(id, {
+      probes: eid.probes,
+      probes_without_mate: official.probes_without_mate,
+      rank: eid.rank,
+      open_set_rule: "insightface-1n",
+      tpir_at_fpir: official.tpir_at_fpir,
+      tpir_at_fpir_by_rule: {
+        "insightface-1n": official.tpir_at_fpir,
+        "ijb-evals": eid.tpir_at_fpir,
+      },
+    });
   }
 });
 
@@ -45,6 +65,8 @@ Deno.test("evaluate() runs only the requested tasks", async () => {
   const [run] = evaluation.runs;
   assert.equal(run?.result.verification, undefined);
   assert.equal(run?.result.identification?.probes, 60);
+  assert.equal(run?.result.identification?.open_set_rule, "insightface-1n");
+  assert.equal(run?.result.identification?.tpir_at_fpir_by_rule, undefined);
 });
 
 Deno.test("evaluate() rejects a features file whose row count differs from the protocol", async () => {

@@ -27,7 +27,9 @@ export const _FAR_HEADERS = ["1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1"]
  * The published results table: one row per result, in the given order.
  *
  * Columns: `Method`, TAR@FAR at `1e-06 1e-05 0.0001 0.001 0.01 0.1`, then `Rank-1`,
- * `Rank-5`, `Rank-10`, `TPIR@FPIR=1e-2`, `TPIR@FPIR=1e-1`. Every metric is printed as
+ * `Rank-5`, `Rank-10`, `TPIR@FPIR=1e-2`, `TPIR@FPIR=1e-1`, the last two named with their
+ * open-set rule (`TPIR@FPIR=1e-2 (insightface-1n)`) when the results record one, and
+ * repeated for each further rule in `tpir_at_fpir_by_rule`. Every metric is printed as
  * `value·100` with exactly 2 decimals (`0.123456` → `12.35`), as in PROTOCOLS.md §4. The
  * Method is {@link methodLabel} (`"CAFace (N=8)"`).
  *
@@ -62,11 +64,15 @@ export function resultTable(
   }
   const withVer = !omitEmptyTasks || results.some((r) => r.verification !== undefined);
   const withId = !omitEmptyTasks || results.some((r) => r.identification !== undefined);
+  const rules = openSetRules(results);
   const header = ["Method"];
   if (withVer) header.push(..._FAR_HEADERS);
   if (withId) {
     header.push(...RANKS.map((k) => `Rank-${k}`));
-    header.push(...FPIR_TARGETS.map(([key]) => `TPIR@FPIR=${key}`));
+    for (const rule of rules) {
+      const suffix = rule === undefined ? "" : ` (${rule})`;
+      header.push(...FPIR_TARGETS.map(([key]) => `TPIR@FPIR=${key}${suffix}`));
+    }
   }
   const rows = results.map((r) => {
     const cells: (string | undefined)[] = [methodLabel(r.fusion, r.chunk)];
@@ -74,7 +80,12 @@ export function resultTable(
     if (withId) {
       const id = r.identification;
       cells.push(...RANKS.map((k) => _cell(id?.rank[String(k)])));
-      cells.push(...FPIR_TARGETS.map(([key]) => _cell(id?.tpir_at_fpir[key])));
+      for (const rule of rules) {
+        const rates = rule === undefined || rule === id?.open_set_rule
+          ? id?.tpir_at_fpir
+          : id?.tpir_at_fpir_by_rule?.[rule];
+        cells.push(...FPIR_TARGETS.map(([key]) => _cell(rates?.[key])));
+      }
     }
     return cells;
   });
@@ -88,6 +99,18 @@ export function resultTable(
     rows.map((r) => r.map((c) => c ?? "–")),
     header.map((_, c) => c === 0 ? "left" : "right"),
   );
+}
+
+/** The open-set rules named by the results, the table's rule first; `[undefined]` if none. */
+function openSetRules(results: readonly FusionResult[]): (string | undefined)[] {
+  const rules: string[] = [];
+  for (const r of results) {
+    const id = r.identification;
+    for (const rule of [id?.open_set_rule, ...Object.keys(id?.tpir_at_fpir_by_rule ?? {})]) {
+      if (rule !== undefined && !rules.includes(rule)) rules.push(rule);
+    }
+  }
+  return rules.length ? rules : [undefined];
 }
 
 function _cell(value: number | undefined): string | undefined {
