@@ -148,6 +148,12 @@ async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutp
   };
   // 3b. Verification: score the pairs, then the ROC.
   if (request.tasks.includes("verification") && protocol.pairs) {
+    if (protocol.pairs.labels.length === 0) {
+      throw new RangeError(
+        `Cannot evaluate verification as ${request.data}/meta/${request.benchmark.files.pairs} ` +
+          `holds no pairs: expected lines "<template1> <template2> <label>"`,
+      );
+    }
     const scores = await pairScores(templates, protocol.pairs, {
       similarity: context.similarity,
       onProgress: (done, total) => progress(`score ${label}`, done, total),
@@ -270,7 +276,23 @@ async function openSource(
   what: string,
 ): Promise<RowSource> {
   const { rows } = expected;
-  const opened = typeof source === "string" ? await openNpy(source) : source;
+  let opened: RowSource;
+  try {
+    opened = typeof source === "string" ? await openNpy(source) : source;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(
+        `Cannot open the ${what} file ${source} (--${what}): it does not exist`,
+      );
+    }
+    const message = (error as Error).message;
+    if (typeof source === "string" && !message.includes(source)) {
+      throw new Error(`Cannot read the ${what} file ${source} (--${what}): ${message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
   if (opened.rows !== rows) {
     const name = typeof source === "string" ? source : what;
     throw new TypeError(

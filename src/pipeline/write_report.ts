@@ -36,7 +36,7 @@ export async function writeReport(
   await Deno.mkdir(dir, { recursive: true });
   const written: string[] = [];
   const put = async (name: string, data: string | Uint8Array) => {
-    await atomicWriteFile(`${dir}/${name}`, data);
+    await named(`${dir}/${name}`, () => atomicWriteFile(`${dir}/${name}`, data));
     written.push(name);
   };
   const label = (r: { fusion: string; chunk: number | null }) => methodLabel(r.fusion, r.chunk);
@@ -111,10 +111,22 @@ export async function writeReport(
     for (const run of evaluation.runs) {
       const { fusion, chunk } = run.result;
       const name = chunk === null ? fusion : `${fusion}-${chunk}`;
-      await writeNpy(`${dir}/templates_${name}.npy`, run.templates.features);
+      const path = `${dir}/templates_${name}.npy`;
+      await named(path, () => writeNpy(path, run.templates.features));
       written.push(`templates_${name}.npy`);
     }
   }
   await put("metrics.json", JSON.stringify(metrics, null, 2) + "\n");
   return written;
+}
+
+/** Runs a write, naming the file in its error (disk full, permissions). */
+async function named(path: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.includes(path)) throw error;
+    throw new Error(`Cannot write the report file ${path}: ${message}`, { cause: error });
+  }
 }
