@@ -68,6 +68,7 @@ for (const c of cases) {
       continue;
     }
     totals.tried++;
+    console.log(`  ${o.ok ? "ok  " : "FAIL"} ${o.detail}`);
     if (o.ok) totals.held++;
     else failures.push(`${c.name} [${c.group}]: ${o.detail}`);
   }

@@ -50,7 +50,6 @@ export const checkpointBitFlip: Case = {
             ? (same ? "unused byte, same model" : "DIFFERENT MODEL, exit 0")
             : run.stderr.trim()),
       });
-      ctx.log(`  ${outcomes.at(-1)!.detail}`);
       await Deno.remove(path);
     }
     return outcomes;

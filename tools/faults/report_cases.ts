@@ -51,7 +51,6 @@ export const evalKilled: Case = {
         ok: failed === undefined,
         detail: `${how}: ${failed ?? state ?? "one whole run"}`,
       });
-      ctx.log(`  ${outcomes.at(-1)!.detail}`);
     }
     return outcomes;
   },
@@ -84,7 +83,6 @@ export const concurrentOut: Case = {
           (bad.length ? `; unexpected: ${bad.map((r) => r.stderr.trim()).join(" | ")}` : "") +
           (problem ? `; ${problem}` : "") + (left.length ? `; left ${left.join(", ")}` : ""),
       });
-      ctx.log(`  ${outcomes.at(-1)!.detail}`);
     }
     return outcomes;
   },

@@ -45,7 +45,6 @@ export const extractKilled: Case = {
             ? "resumed to identical features"
             : `rerun exit ${again.code} ${again.stderr.trim()}`),
       });
-      ctx.log(`  ${outcomes.at(-1)!.detail}`);
       await Deno.remove(store, { recursive: true });
     }
     return outcomes;
@@ -108,7 +107,6 @@ export const shardBitFlip: Case = {
               again.code === 0 ? "DIFFER" : "missing"
             } ${again.stderr.trim()}`),
       });
-      ctx.log(`  ${outcomes.at(-1)!.detail}`);
     }
     return outcomes;
   },
