@@ -68,7 +68,7 @@ export function dataWarnings(provenance: Record<string, unknown>): string[] {
   each(
     "empty_templates",
     (n, run) =>
-      `warning: ${run}: ${n} templates have all-zero features (no finite image); they score 0`,
+      `warning: ${run}: ${n} templates have all-zero features (every image non-finite or zero); they score 0`,
   );
   return lines;
 }

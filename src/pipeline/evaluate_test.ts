@@ -90,3 +90,35 @@ Deno.test("evaluate() rejects a features file whose row count differs from the p
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("evaluate() counts Inf rows as dropped and all-zero templates as empty", async () => {
+  const { readNpy, writeNpy, matrix } = await import("../features/mod.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    const features = await readNpy("fixtures/synthetic/features.npy");
+    const data = Float32Array.from(features.data);
+    const dim = features.dim;
+    const rows = (await Deno.readTextFile("fixtures/synthetic/meta/synthetic_face_tid_mid.txt"))
+      .trim().split("\n").map((l) => l.split(/\s+/));
+    const zeroTemplate = rows[0]![1];
+    rows.forEach((r, i) => {
+      if (r[1] === zeroTemplate) data.fill(0, i * dim, (i + 1) * dim);
+    });
+    const infRow = rows.findIndex((r) => r[1] !== zeroTemplate);
+    data[infRow * dim + 3] = Infinity;
+    await writeNpy(`${dir}/f.npy`, matrix(features.rows, dim, data));
+    const request = {
+      benchmark: synthetic,
+      data: "fixtures/synthetic",
+      fusions: [{ kind: "average" as const }],
+      tasks: ["verification" as const],
+    };
+    const clean = (await evaluate({ ...request, features: "fixtures/synthetic/features.npy" }))
+      .runs[0]!;
+    const [run] = (await evaluate({ ...request, features: `${dir}/f.npy` })).runs;
+    assert.equal(run?.droppedRows, clean.droppedRows + 1);
+    assert.equal(run?.emptyTemplates, clean.emptyTemplates + 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
