@@ -25,7 +25,8 @@ export interface WriteReportOptions {
  * Writes an evaluation's outputs into `dir`: the tables, the charts (spec, SVG, PNG), the
  * HTML page, optional template dumps, and `metrics.json` last. Every file is written to a
  * temporary name and renamed, so a crash never leaves a half-written `metrics.json` that
- * looks valid.
+ * looks valid. `dir` should be a fresh folder: `runEvaluation` passes the staging folder
+ * of a `StagedFolder`, which is then moved into place as a whole (docs/reports.md).
  */
 export async function writeReport(
   dir: string,
