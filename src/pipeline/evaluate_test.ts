@@ -122,3 +122,48 @@ Deno.test("evaluate() counts Inf rows as dropped and all-zero templates as empty
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("evaluate() names the file and flag behind I/O errors", async (t) => {
+  const request = {
+    benchmark: synthetic,
+    data: "fixtures/synthetic",
+    fusions: [{ kind: "average" as const }],
+    tasks: ["verification" as const],
+  };
+  await t.step("a missing features file", async () => {
+    await assert.rejects(
+      () => evaluate({ ...request, features: "/nonexistent/f.npy" }),
+      Deno.errors.NotFound,
+      "Cannot open the features file /nonexistent/f.npy (--features): it does not exist",
+    );
+  });
+  await t.step("a missing style file", async () => {
+    await assert.rejects(
+      () =>
+        evaluate({
+          ...request,
+          features: "fixtures/synthetic/features.npy",
+          style: "/nonexistent/s.npy",
+        }),
+      Deno.errors.NotFound,
+      "Cannot open the style file /nonexistent/s.npy (--style): it does not exist",
+    );
+  });
+  await t.step("an empty pairs file", async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.mkdir(`${dir}/meta`);
+      for (const e of Deno.readDirSync("fixtures/synthetic/meta")) {
+        await Deno.copyFile(`fixtures/synthetic/meta/${e.name}`, `${dir}/meta/${e.name}`);
+      }
+      await Deno.writeTextFile(`${dir}/meta/synthetic_template_pair_label.txt`, "");
+      await assert.rejects(
+        () => evaluate({ ...request, data: dir, features: "fixtures/synthetic/features.npy" }),
+        RangeError,
+        `Cannot evaluate verification as ${dir}/meta/synthetic_template_pair_label.txt holds no pairs`,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+});
