@@ -13,6 +13,7 @@ import {
   TASKS,
 } from "../mod.ts";
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
+import { resultTable, splitTable } from "../src/report/mod.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import {
@@ -183,10 +184,9 @@ await runMain(async () => {
     settings: { dataset: benchmark.name, ...values },
     onProgress: progress,
   });
-  console.log(await Deno.readTextFile(`${out}/table.md`));
-  if (written.includes("result_by_split.md")) {
-    console.log(await Deno.readTextFile(`${out}/result_by_split.md`));
-  }
+  // Printed from this run's metrics, not read back: another eval may replace --out next.
+  console.log(resultTable(metrics.results));
+  if (written.includes("result_by_split.md")) console.log(splitTable(metrics.results));
   for (const line of dataWarnings(metrics.provenance)) console.log(line);
   const withoutMate = metrics.results[0]?.identification?.probes_without_mate ?? 0;
   if (withoutMate > 0) {

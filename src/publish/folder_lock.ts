@@ -99,7 +99,7 @@ export async function acquireLock(
       continue;
     }
     const waited = Date.now() - started;
-    if (waited >= waitMs) throw new LockedError(path, current, waited);
+    if (waited >= waitMs) throw new LockedError(path, current, waitMs > 0 ? waited : 0);
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
