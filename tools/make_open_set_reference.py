@@ -182,9 +182,10 @@ def main():
             scores[i, cols] += 0.5
         cases.append(case(f"random_{n}", scores, probe, gallery, gal // 2))
     out = {"cases": cases, "synthetic": synthetic()}
-    with open(OUT, "w") as fh:
-        json.dump(out, fh, indent=1)
-        fh.write("\n")
+    with open(OUT, "w") as fh:  # one case per line
+        fh.write('{"cases": [\n')
+        fh.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
+        fh.write('\n],\n"synthetic": ' + json.dumps(out["synthetic"]) + "}\n")
     print(f"wrote {OUT}: {len(cases)} cases")
 
 
