@@ -47,6 +47,8 @@ export {
   cmc,
   type FusionResult,
   type MetricsFile,
+  OPEN_SET_RULES,
+  type OpenSetRule,
   rocCurve,
   tarAtFar,
   tpirAtFpir,

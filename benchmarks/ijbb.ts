@@ -6,5 +6,5 @@ export const ijbb: Benchmark = {
   title: "IJB-B",
   files: ijbFiles("ijbb", ["S1", "S2"]),
   tasks: ["verification", "identification"],
-  openSetRule: "ijb",
+  openSetRule: "insightface-1n",
 };

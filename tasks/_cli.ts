@@ -94,6 +94,35 @@ export function stamp(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
 }
 
+/** A short suffix that makes a default output folder unique: pid and random hex. */
+export function uniqueSuffix(): string {
+  const random = crypto.getRandomValues(new Uint8Array(3));
+  return `${Deno.pid}${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
+ * Console lines for the data problems recorded in a metrics file's provenance: image rows
+ * dropped as non-finite (NaN or ±Inf) and templates left with no finite image (all-zero
+ * features), per fusion run.
+ */
+export function dataWarnings(provenance: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  const each = (key: string, say: (n: number, run: string) => string) => {
+    const counts = (provenance[key] ?? {}) as Record<string, number>;
+    for (const [run, n] of Object.entries(counts)) if (n > 0) lines.push(say(n, run));
+  };
+  each(
+    "dropped_non_finite_rows",
+    (n, run) => `warning: ${run}: dropped ${n} non-finite image rows (NaN or Inf) before fusion`,
+  );
+  each(
+    "empty_templates",
+    (n, run) =>
+      `warning: ${run}: ${n} templates have all-zero features (every image non-finite or zero); they score 0`,
+  );
+  return lines;
+}
+
 /**
  * The benchmark named by the only positional argument (default `demo`) and its data
  * directory (`--data`, else the benchmark's embedded data); `verb` words the errors.

@@ -56,7 +56,6 @@ await runMain(async () => {
     `${data}/meta/${benchmark.files.fivePts}`,
   );
   const progress = progressPrinter({ quiet: values.quiet });
-  await Deno.mkdir(values.out, { recursive: true });
   const { written, failures } = await alignImages({
     table,
     imageDir: values.images ?? `${data}/loose_crop`,
@@ -64,7 +63,9 @@ await runMain(async () => {
     size: wholeFlag(values.size, "size"),
     onError,
     workers: wholeFlag(values.workers, "workers"),
+    namesFile: `${data}/meta/${benchmark.files.faceTidMid}`,
   }, { onProgress: (done, total) => progress("align", done, total) });
+  await Deno.mkdir(values.out, { recursive: true });
   await atomicWriteFile(`${values.out}/failures.json`, JSON.stringify(failures, null, 1) + "\n");
   console.log(`wrote ${written} crops to ${values.out} (${failures.length} skipped)`);
   return 0;

@@ -40,3 +40,36 @@ Deno.test("align task: writes each aligned crop as PNG under its name and lists 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("align task: refuses image names that leave --out, naming the file and line", async (t) => {
+  for (const bad of ["../../outside/x.jpg", "/tmp/abs.jpg", "a/../../x.jpg"]) {
+    await t.step(bad, async () => {
+      const dir = await Deno.makeTempDir();
+      try {
+        const johns = (await _johnsRows()).slice(0, 2);
+        await _writeDemoMeta(dir, [...johns, { name: bad, landmarks: johns[0]!.landmarks }]);
+        await Deno.mkdir(`${dir}/deep/er`, { recursive: true });
+        const run = await runTask("tasks/align.ts", [
+          "--data",
+          dir,
+          "--images",
+          "fixtures",
+          "--out",
+          `${dir}/deep/er/out`,
+          "--quiet",
+        ]);
+        assert.equal(run.code, 1);
+        assert.match(
+          run.stderr,
+          new RegExp(
+            `^error: Cannot use the image name ".*" \\(${dir}/meta/demo_face_tid_mid\\.txt line 3\\) as an output path: it leaves the output folder`,
+          ),
+        );
+        assert.deepEqual([...Deno.readDirSync(`${dir}/deep/er`)], []);
+        assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["deep", "meta"]);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  }
+});

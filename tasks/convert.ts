@@ -22,6 +22,10 @@ Usage: deno task convert caface|backbone|all --ckpt FILE.ckpt --out MODELDIR [op
   --out MODELDIR          output folder (required); created, or files replaced in it
   --with-backbone         with caface: also convert the backbone (same as all)
   --no-style              backbone without the style output
+  --allow-global LIST     comma list of pickle globals (module.name) to accept beyond what
+                          torch.load(weights_only=True) allows and Lightning's AttributeDict /
+                          argparse.Namespace; only for files you trust (nothing is executed,
+                          but unknown objects are read as data)
   -q, --quiet             no progress lines
   -h, --help              show this help
 
@@ -42,6 +46,7 @@ await runMain(async () => {
     out: { type: "string" },
     "with-backbone": { type: "boolean", default: false },
     "no-style": { type: "boolean", default: false },
+    "allow-global": { type: "string", multiple: true },
     quiet: { type: "boolean", short: "q", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -76,6 +81,9 @@ await runMain(async () => {
   const result = await convertCheckpoint(values.ckpt, values.out, {
     parts,
     style: values["no-style"] ? false : undefined,
+    allowGlobals: (values["allow-global"] ?? []).flatMap((g) =>
+      g.split(",").map((x) => x.trim()).filter(Boolean)
+    ),
     onProgress: progressPrinter({ quiet: values.quiet }),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

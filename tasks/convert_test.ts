@@ -139,8 +139,21 @@ Deno.test("convert task: bad checkpoints exit 1 with one line and leave no model
         "error: Cannot read cut.ckpt as a zip archive: end of central directory not found (file truncated?)",
       ],
       [
-        ["caface", "--ckpt", "fixtures/checkpoint/model.ckpt"],
+        [
+          "caface",
+          "--ckpt",
+          "fixtures/checkpoint/model.ckpt",
+          "--allow-global",
+          "__main__.HParams,builtins.frozenset",
+          "--allow-global=numpy.core.multiarray.scalar,numpy.dtype",
+        ],
         "error: Cannot find aggregator.norm_emb.norm_bn.running_mean in model.ckpt",
+      ],
+      [
+        ["caface", "--ckpt", "fixtures/checkpoint/hostile/os_system.ckpt"],
+        "error: Cannot load os_system.ckpt (archive/data.pkl): the pickle names the global " +
+        "posix.system at byte 208, which torch.load(weights_only=True) does not allow; allow it " +
+        "explicitly (convert --allow-global posix.system) only if you trust this file",
       ],
       [
         ["all", "--ckpt", CAFACE],

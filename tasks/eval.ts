@@ -6,6 +6,7 @@ import { BENCHMARKS } from "../benchmarks/mod.ts";
 import {
   FUSION_NAMES,
   type FusionSpec,
+  OPEN_SET_RULES,
   parseChunks,
   parseFusionNames,
   runEvaluation,
@@ -13,16 +14,19 @@ import {
   WHOLE_TEMPLATE,
 } from "../mod.ts";
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
+import { resultTable, splitTable } from "../src/report/mod.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { extractionLines } from "./_extract_report.ts";
 import {
   asUsage,
   benchmarkAndData,
+  dataWarnings,
   parseList,
   requirePath,
   runMain,
   stamp,
+  uniqueSuffix,
   UsageError,
 } from "./_cli.ts";
 import {
@@ -62,7 +66,13 @@ Evaluation:
   --caface MODELDIR       CAFace model directory (cluster.onnx, aggregate.onnx), for --fusion caface
   --chunk LIST            CAFace chunk sizes, 9999 = whole template (default: 9999)
   --tasks LIST            comma list of ${TASKS.join(", ")} (default: both)
-  --out DIR               output directory (default: reports/<dataset>-<timestamp>/)
+  --open-set-rule LIST    TPIR@FPIR rule(s), comma list of ${OPEN_SET_RULES.join(", ")}; the
+                          first is the table's; default: the benchmark's (insightface-1n for
+                          IJB-B/C, see docs/identification.md)
+  --out DIR               output directory, replaced as a whole when the report is complete
+                          (default: reports/<dataset>-<timestamp>-<random>/)
+  --wait SECONDS          wait this long for another eval writing the same --out (default 0:
+                          stop at once with the other process named)
   --dump-templates        also write templates_<fusion>.npy and template_ids.txt
   --no-png                skip PNG renderings of the charts
   --quiet                 no progress output
@@ -85,6 +95,8 @@ await runMain(async () => {
     chunk: { type: "string", default: String(WHOLE_TEMPLATE) },
     tasks: { type: "string", default: TASKS.join(",") },
     out: { type: "string" },
+    "open-set-rule": { type: "string" },
+    wait: { type: "string", default: "0" },
     "dump-templates": { type: "boolean", default: false },
     faceness: { type: "boolean", default: false },
     "normalise-images": { type: "boolean", default: false },
@@ -128,6 +140,18 @@ await runMain(async () => {
   const flags = backboneFlags(values);
   const onError = onErrorFlag(values["on-error"]);
   const workers = wholeFlag(values.workers, "workers");
+  const openSetRules = values["open-set-rule"] === undefined
+    ? undefined
+    : parseList(values["open-set-rule"], OPEN_SET_RULES, "open-set rule");
+  if (openSetRules !== undefined && new Set(openSetRules).size !== openSetRules.length) {
+    throw new UsageError(
+      `Cannot use --open-set-rule ${values["open-set-rule"]}: a rule is repeated`,
+    );
+  }
+  const waitSeconds = Number(values.wait);
+  if (!(waitSeconds >= 0)) {
+    throw new UsageError(`Cannot use --wait ${values.wait}: expected seconds ≥ 0`);
+  }
   const progress = progressPrinter({ quiet: values.quiet });
   let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
   let style = values.style;
@@ -173,7 +197,7 @@ await runMain(async () => {
       );
     }
   }
-  const out = values.out ?? `reports/${benchmark.name}-${stamp()}`;
+  const out = values.out ?? `reports/${benchmark.name}-${stamp()}-${uniqueSuffix()}`;
   const { metrics, written } = await runEvaluation({
     benchmark,
     data,
@@ -181,20 +205,26 @@ await runMain(async () => {
     style,
     fusions,
     tasks,
+    openSetRules,
   }, {
     out,
+    waitMs: waitSeconds * 1000,
     dumpTemplates: values["dump-templates"],
     skipPng: values["no-png"],
     settings: { dataset: benchmark.name, ...values },
     models,
     onProgress: progress,
   });
-  console.log(await Deno.readTextFile(`${out}/table.md`));
-  if (written.includes("result_by_split.md")) {
-    console.log(await Deno.readTextFile(`${out}/result_by_split.md`));
+  // Printed from this run's metrics, not read back: another eval may replace --out next.
+  console.log(resultTable(metrics.results));
+  if (written.includes("result_by_split.md")) console.log(splitTable(metrics.results));
+  for (const line of dataWarnings(metrics.provenance)) console.log(line);
+  const withoutMate = metrics.results[0]?.identification?.probes_without_mate ?? 0;
+  if (withoutMate > 0) {
+    console.log(
+      `note: ${withoutMate} probes have no mate in the galleries; rank-k and insightface-1n ` +
+        `leave them out (docs/identification.md)`,
+    );
   }
-  const dropped = metrics.provenance.dropped_nan_rows as Record<string, number>;
-  const nan = Math.max(0, ...Object.values(dropped));
-  if (nan > 0) console.log(`Dropped ${nan} image rows containing NaN before fusion.`);
   console.log(`Wrote ${written.length} files to ${out}/ (open report.html)`);
 });

@@ -34,7 +34,7 @@ Deno.test("eval task runs the synthetic protocol and writes the whole report", a
   // 2,232 pairs hold too few impostors for FAR 1e-6 … 1e-4: those cells carry the mark.
   assert.match(result.stdout, /\| InsightFace \| +90\.63† \|/);
   assert.match(result.stdout, /^† FAR below 1\/impostors: with [\d,]+ impostor pairs/m);
-  assert.match(result.stdout, /Dropped 3 image rows containing NaN/);
+  assert.match(result.stdout, /dropped 3 non-finite image rows \(NaN or Inf\)/);
   for (
     const name of [
       "metrics.json",
@@ -215,4 +215,70 @@ Deno.test("eval task explains usage errors", async (t) => {
     assert.equal(result.code, 2);
     assert.ok(result.stderr.includes("--caface MODELDIR"));
   });
+});
+
+Deno.test("eval task applies --open-set-rule and names the rules", async (t) => {
+  const out = await Deno.makeTempDir();
+  try {
+    await t.step("both rules: tpir_at_fpir_by_rule and one column pair each", async () => {
+      const result = await run("eval", [
+        "synthetic",
+        "--out",
+        out,
+        "--quiet",
+        "--no-png",
+        "--fusion",
+        "average",
+        "--open-set-rule",
+        "ijb-evals,insightface-1n",
+      ]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stdout,
+        /TPIR@FPIR=1e-2 \(ijb-evals\) .* TPIR@FPIR=1e-2 \(insightface-1n\)/,
+      );
+      assert.match(result.stdout, /note: 12 probes have no mate in the galleries/);
+      const id =
+        JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)).results[0].identification;
+      assert.equal(id.open_set_rule, "ijb-evals");
+      assert.deepEqual(Object.keys(id.tpir_at_fpir_by_rule), ["ijb-evals", "insightface-1n"]);
+      assert.deepEqual(id.tpir_at_fpir, id.tpir_at_fpir_by_rule["ijb-evals"]);
+    });
+    await t.step("an unknown or repeated rule is a usage error", async () => {
+      for (const rule of ["insightface", "ijb-evals,ijb-evals"]) {
+        const result = await run("eval", ["synthetic", "--out", out, "--open-set-rule", rule]);
+        assert.equal(result.code, 2);
+        assert.match(
+          result.stderr,
+          /^error: Cannot use (open-set rule "insightface"|--open-set-rule)/,
+        );
+      }
+    });
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("eval task stops a second writer of the same --out, naming the first", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const owner = {
+      pid: Deno.pid,
+      host: (await import("node:os")).hostname(),
+      start: "",
+      since: "now",
+      purpose: "test holder",
+      token: "t",
+    };
+    await Deno.writeTextFile(`${dir}/.out.lock`, JSON.stringify(owner));
+    const result = await run("eval", ["synthetic", "--out", `${dir}/out`, "--quiet", "--no-png"]);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `error: Cannot lock ${dir}/.out.lock: process ${Deno.pid} on ${owner.host} holds it since now (test holder); wait for it to finish, or delete the lock file if that process is on another machine and gone\n`,
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), [".out.lock"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -10,6 +10,7 @@
  */
 import { open } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
+import { crc32 } from "node:zlib";
 import { inflateSync } from "fflate";
 
 const EOCD_SIG = 0x06054b50;
@@ -27,6 +28,8 @@ export interface ZipEntry {
   readonly compressedSize: number;
   readonly size: number;
   readonly localHeaderOffset: number;
+  /** CRC-32 of the uncompressed data, from the central directory. */
+  readonly crc32: number;
 }
 
 /** An open zip archive; `name` is used in error messages. Close it when done. */
@@ -36,6 +39,7 @@ export class ZipReader {
   #file: FileHandle;
   #fileSize: number;
   #dataStart = new Map<string, number>();
+  #verified = new Set<string>();
 
   private constructor(
     name: string,
@@ -68,7 +72,10 @@ export class ZipReader {
 
   /**
    * Reads bytes `[start, end)` of the uncompressed entry (the whole entry by default).
-   * Throws RangeError when the entry is missing or the range runs past its end.
+   * The first read of an entry checks the CRC-32 of all its data (a stored entry is
+   * streamed through the checksum once), as `torch.load` does.
+   * Throws RangeError when the entry is missing or the range runs past its end, and
+   * SyntaxError naming the entry and the file when its CRC-32 does not match.
    */
   async read(entryName: string, start = 0, end?: number): Promise<Uint8Array> {
     const entry = this.entries.get(entryName);
@@ -82,20 +89,55 @@ export class ZipReader {
       );
     }
     const dataStart = await this.#entryDataStart(entry);
-    if (entry.method === 0) return await this.#readAt(dataStart + start, stop - start);
+    if (entry.method === 0) {
+      if (!this.#verified.has(entryName)) {
+        if (start === 0 && stop === entry.size) {
+          const all = await this.#readAt(dataStart, entry.size);
+          this.#check(entry, crc32(all));
+          return all;
+        }
+        let crc = 0;
+        for (let p = 0; p < entry.size; p += 1 << 24) {
+          const n = Math.min(1 << 24, entry.size - p);
+          crc = crc32(await this.#readAt(dataStart + p, n), crc);
+        }
+        this.#check(entry, crc);
+      }
+      return await this.#readAt(dataStart + start, stop - start);
+    }
     if (entry.method === 8) {
       const raw = await this.#readAt(dataStart, entry.compressedSize);
-      const out = inflateSync(raw, { out: new Uint8Array(entry.size) });
+      let out: Uint8Array;
+      try {
+        out = inflateSync(raw, { out: new Uint8Array(entry.size) });
+      } catch (error) {
+        throw new SyntaxError(
+          `Cannot inflate ${entryName} in ${this.name}: ${
+            (error as Error).message
+          } (the file is damaged)`,
+        );
+      }
       if (out.length !== entry.size) {
         throw new SyntaxError(
           `Cannot inflate ${entryName} in ${this.name}: got ${out.length} bytes, expected ${entry.size}`,
         );
       }
+      if (!this.#verified.has(entryName)) this.#check(entry, crc32(out));
       return out.subarray(start, stop);
     }
     throw new TypeError(
       `Cannot read ${entryName} in ${this.name} as it uses compression method ${entry.method}: expected 0 (stored) or 8 (deflate)`,
     );
+  }
+
+  #check(entry: ZipEntry, crc: number): void {
+    if (crc >>> 0 !== entry.crc32 >>> 0) {
+      throw new SyntaxError(
+        `Cannot read ${entry.name} in ${this.name}: its CRC-32 is ${hex(crc)}, the zip directory ` +
+          `says ${hex(entry.crc32)} (the file is damaged; download or copy it again)`,
+      );
+    }
+    this.#verified.add(entry.name);
   }
 
   /** Releases the file handle. */
@@ -127,6 +169,10 @@ export class ZipReader {
   #readAt(position: number, length: number): Promise<Uint8Array> {
     return _readAt(this.#file, position, length, this.name);
   }
+}
+
+function hex(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, "0");
 }
 
 async function _readAt(
@@ -237,6 +283,7 @@ function _parseCentral(
       compressedSize,
       size,
       localHeaderOffset,
+      crc32: view.getUint32(p + 16, true),
     });
     p = extraEnd + commentLength;
   }

@@ -10,7 +10,13 @@
  * @module
  */
 export { openCheckpoint } from "./open_checkpoint.ts";
-export type { Checkpoint } from "./open_checkpoint.ts";
+export type { Checkpoint, OpenCheckpointOptions } from "./open_checkpoint.ts";
+export {
+  LIGHTNING_HPARAM_GLOBALS,
+  safeGlobals,
+  TORCH_SAFE_GLOBALS,
+  UnsafeGlobalError,
+} from "./safe_globals.ts";
 export { requireTensor } from "./require_tensor.ts";
 export type { RequireTensorOptions } from "./require_tensor.ts";
 export { isTensorDtype, TENSOR_DTYPES, TensorRef } from "./tensor_ref.ts";

@@ -13,6 +13,7 @@ import { gatherFloat32, storageSpan } from "./_materialise.ts";
 import { ZipReader } from "./_zip_reader.ts";
 import { unpickle } from "./pickle.ts";
 import { PickledObject } from "./pickled_object.ts";
+import { safeGlobals } from "./safe_globals.ts";
 import { DTYPE_BYTES, TensorRef } from "./tensor_ref.ts";
 import type { Tensor } from "./tensor_ref.ts";
 
@@ -40,14 +41,25 @@ export interface Checkpoint extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** Options of {@linkcode openCheckpoint}. */
+export interface OpenCheckpointOptions {
+  /**
+   * Globals (`module.name`) allowed beyond `torch.load(weights_only=True)`'s list, e.g.
+   * `LIGHTNING_HPARAM_GLOBALS`. Default none.
+   */
+  allowGlobals?: readonly string[];
+}
+
 /**
  * Opens a checkpoint and unpickles its `data.pkl`; tensor data is read later by
  * {@linkcode Checkpoint.tensor}.
  *
  * Errors: a file that is not a zip or is truncated → SyntaxError
  * (`Cannot read model.ckpt as a zip archive: end of central directory not found (file truncated?)`);
- * a zip without `data.pkl` → TypeError; a damaged pickle → SyntaxError with its byte offset.
- * Unknown pickled classes are kept as {@linkcode PickledObject}s and never fail.
+ * a zip without `data.pkl` → TypeError; a damaged pickle → SyntaxError with its byte offset;
+ * an entry whose CRC-32 does not match → SyntaxError naming the entry and the file; a global
+ * that `torch.load(weights_only=True)` would refuse and `allowGlobals` does not list →
+ * `UnsafeGlobalError` naming it. Nothing in the pickle is ever executed.
  *
  * @example
  * ```ts ignore
@@ -55,7 +67,10 @@ export interface Checkpoint extends AsyncDisposable {
  * const pe = await ckpt.tensor(ckpt.stateDict().get("aggregator.norm_emb.pe")!);
  * ```
  */
-export async function openCheckpoint(path: string): Promise<Checkpoint> {
+export async function openCheckpoint(
+  path: string,
+  options: OpenCheckpointOptions = {},
+): Promise<Checkpoint> {
   const name = basename(path);
   const zip = await ZipReader.open(path, name);
   try {
@@ -77,6 +92,7 @@ export async function openCheckpoint(path: string): Promise<Checkpoint> {
     const root = unpickle(await zip.read(pickleEntry), {
       source: `${name} (${pickleEntry})`,
       persistentLoad: (pid) => storageFromPersistentId(pid) ?? pid,
+      allowGlobal: safeGlobals(options.allowGlobals),
     });
     return new _Checkpoint({ name, root, zip, top, littleEndian });
   } catch (e) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { openCheckpoint } from "./open_checkpoint.ts";
 import { PickledObject } from "./pickled_object.ts";
 import { TensorRef } from "./tensor_ref.ts";
+import { _FIXTURE_GLOBALS } from "./_test_globals.ts";
 
 const DIR = new URL("../../fixtures/checkpoint/", import.meta.url);
 const fixture = (name: string) => new URL(name, DIR).pathname;
@@ -42,7 +43,7 @@ const asMap = (v: unknown) => {
 Deno.test("openCheckpoint() reads every tensor exactly as torch stored it", async (t) => {
   for (const file of FILES) {
     await t.step(file, async () => {
-      await using ckpt = await openCheckpoint(fixture(file));
+      await using ckpt = await openCheckpoint(fixture(file), _FIXTURE_GLOBALS);
       const sd = ckpt.stateDict();
       assert.deepEqual([...sd.keys()], Object.keys(EXPECTED.tensors));
       for (const [key, want] of Object.entries(EXPECTED.tensors)) {
@@ -62,7 +63,7 @@ Deno.test("openCheckpoint() reads every tensor exactly as torch stored it", asyn
 });
 
 Deno.test("openCheckpoint() keeps shared storages and views as torch does", async () => {
-  await using ckpt = await openCheckpoint(fixture("model.ckpt"));
+  await using ckpt = await openCheckpoint(fixture("model.ckpt"), _FIXTURE_GLOBALS);
   const sd = ckpt.stateDict();
   const cfc = sd.get("aggregator.style_maker.cfc");
   const cfcs = sd.get("aggregator.style_maker.cfcs.0");
@@ -77,7 +78,7 @@ Deno.test("openCheckpoint() keeps shared storages and views as torch does", asyn
 });
 
 Deno.test("openCheckpoint() reads tensors concurrently", async () => {
-  await using ckpt = await openCheckpoint(fixture("model.ckpt"));
+  await using ckpt = await openCheckpoint(fixture("model.ckpt"), _FIXTURE_GLOBALS);
   const refs = [...ckpt.stateDict().values()];
   const tensors = await Promise.all([...refs, ...refs].map((ref) => ckpt.tensor(ref)));
   const values = Object.values(EXPECTED.tensors);
@@ -87,7 +88,7 @@ Deno.test("openCheckpoint() reads tensors concurrently", async () => {
 });
 
 Deno.test("openCheckpoint() reads a bare state dict without hyper-parameters", async () => {
-  await using ckpt = await openCheckpoint(fixture("state_only.pth"));
+  await using ckpt = await openCheckpoint(fixture("state_only.pth"), _FIXTURE_GLOBALS);
   assert.equal(ckpt.stateDict().size, 13);
   assert.equal(ckpt.hyperParameters(), undefined);
 });
@@ -97,14 +98,14 @@ Deno.test("openCheckpoint() finds the top folder whatever it is called", async (
     await t.step(`${file} has ${top}/data.pkl`, async () => {
       const bytes = await Deno.readFile(fixture(file as string));
       assert.ok(new TextDecoder("latin1").decode(bytes).includes(`${top}/data.pkl`));
-      await using ckpt = await openCheckpoint(fixture(file as string));
+      await using ckpt = await openCheckpoint(fixture(file as string), _FIXTURE_GLOBALS);
       assert.equal(ckpt.stateDict().size, 13);
     });
   }
 });
 
 Deno.test("openCheckpoint() exposes Lightning fields and optimizer tensors", async () => {
-  await using ckpt = await openCheckpoint(fixture("model.ckpt"));
+  await using ckpt = await openCheckpoint(fixture("model.ckpt"), _FIXTURE_GLOBALS);
   const root = asMap(ckpt.root);
   assert.equal(root.get("epoch"), EXPECTED.epoch);
   assert.equal(root.get("global_step"), EXPECTED.global_step);
@@ -129,7 +130,7 @@ Deno.test("openCheckpoint() exposes Lightning fields and optimizer tensors", asy
 
 Deno.test("openCheckpoint() reads hyper-parameters from unknown classes", async (t) => {
   await t.step("an AttributeDict holding a custom object and a Namespace", async () => {
-    await using ckpt = await openCheckpoint(fixture("model.ckpt"));
+    await using ckpt = await openCheckpoint(fixture("model.ckpt"), _FIXTURE_GLOBALS);
     assert.deepEqual(ckpt.hyperParameters(), {
       $class: "pytorch_lightning.utilities.parsing.AttributeDict",
       arch: "ir_101",
@@ -144,7 +145,7 @@ Deno.test("openCheckpoint() reads hyper-parameters from unknown classes", async 
     assert.equal(asMap(inner.state).get("decoder_name"), "catv9_g4_conf512_small");
   });
   await t.step("a custom object at the top", async () => {
-    await using ckpt = await openCheckpoint(fixture("proto4.ckpt"));
+    await using ckpt = await openCheckpoint(fixture("proto4.ckpt"), _FIXTURE_GLOBALS);
     assert.deepEqual(ckpt.hyperParameters(), { $class: "__main__.HParams", ...EXPECTED.hparams });
   });
 });
@@ -152,7 +153,7 @@ Deno.test("openCheckpoint() reads hyper-parameters from unknown classes", async 
 Deno.test("openCheckpoint() decodes assorted Python values", async (t) => {
   for (const file of ["model.ckpt", "proto4.ckpt", "proto5.ckpt"]) {
     await t.step(file, async () => {
-      await using ckpt = await openCheckpoint(fixture(file));
+      await using ckpt = await openCheckpoint(fixture(file), _FIXTURE_GLOBALS);
       const misc = asMap(asMap(ckpt.root).get("misc"));
       assert.deepEqual(Object.fromEntries(misc), {
         bytes: new Uint8Array([0, 1, 255]),
@@ -176,6 +177,20 @@ Deno.test("openCheckpoint() decodes assorted Python values", async (t) => {
   }
 });
 
+Deno.test("openCheckpoint() refuses globals torch.load(weights_only=True) refuses", async (t) => {
+  await t.step("a custom class in the fixture, unless allowed", async () => {
+    await assert.rejects(openCheckpoint(fixture("proto4.ckpt")), {
+      name: "UnsafeGlobalError",
+      message:
+        /^Cannot load proto4\.ckpt \(proto4\/data\.pkl\): the pickle names the global __main__\.HParams at byte \d+, which torch\.load\(weights_only=True\) does not allow/,
+    });
+  });
+  await t.step("a plain state dict needs nothing beyond torch's list", async () => {
+    await using ckpt = await openCheckpoint(fixture("state_only.pth"));
+    assert.ok(ckpt.stateDict().size > 0);
+  });
+});
+
 Deno.test("openCheckpoint() names the file when it cannot read it", async (t) => {
   const dir = await Deno.makeTempDir();
   try {
@@ -183,7 +198,7 @@ Deno.test("openCheckpoint() names the file when it cannot read it", async (t) =>
     await t.step("a truncated zip", async () => {
       const path = `${dir}/model.ckpt`;
       await Deno.writeFile(path, bytes.subarray(0, bytes.length - 100));
-      await assert.rejects(openCheckpoint(path), {
+      await assert.rejects(openCheckpoint(path, _FIXTURE_GLOBALS), {
         name: "SyntaxError",
         message:
           "Cannot read model.ckpt as a zip archive: end of central directory not found (file truncated?)",
@@ -195,9 +210,28 @@ Deno.test("openCheckpoint() names the file when it cannot read it", async (t) =>
       const start = _indexOf(copy, [0x80, 0x02, 0x7d]); // PROTO 2, EMPTY_DICT
       copy[start + 2] = 0xff;
       await Deno.writeFile(path, copy);
-      await assert.rejects(openCheckpoint(path), {
+      await assert.rejects(openCheckpoint(path, _FIXTURE_GLOBALS), {
         name: "SyntaxError",
-        message: "Cannot unpickle bad.ckpt (model/data.pkl) at byte 2: unknown opcode 0xff",
+        message: "Cannot read model/data.pkl in bad.ckpt: its CRC-32 is e7bcb5b9, the zip " +
+          "directory says 264be63b (the file is damaged; download or copy it again)",
+      });
+    });
+    await t.step("a flipped bit in a tensor's storage", async () => {
+      const { unzipSync, zipSync } = await import("fflate");
+      const entries = unzipSync(bytes);
+      const path = `${dir}/flip.ckpt`;
+      await Deno.writeFile(path, zipSync(entries, { level: 0 }));
+      const good = await Deno.readFile(path);
+      const storage = entries["model/data/0"]!;
+      const at = _indexOf(good, Array.from(storage.subarray(0, 8)));
+      good[at + 3]! ^= 0x10;
+      await Deno.writeFile(path, good);
+      await using ckpt = await openCheckpoint(path, _FIXTURE_GLOBALS);
+      const ref = [...ckpt.stateDict().values()].find((r) => r.storageKey === "0")!;
+      await assert.rejects(ckpt.tensor(ref), {
+        name: "SyntaxError",
+        message:
+          /^Cannot read model\/data\/0 in flip\.ckpt: its CRC-32 is [0-9a-f]{8}, the zip directory says [0-9a-f]{8} \(the file is damaged/,
       });
     });
     await t.step("a root that holds no tensors", async () => {
@@ -206,7 +240,7 @@ Deno.test("openCheckpoint() names the file when it cannot read it", async (t) =>
       // pickle.dumps([1], 2)
       const pickle = new Uint8Array([0x80, 2, 0x5d, 0x71, 0, 0x4b, 1, 0x61, 0x2e]);
       await Deno.writeFile(path, zipSync({ "list/data.pkl": pickle }, { level: 0 }));
-      await using ckpt = await openCheckpoint(path);
+      await using ckpt = await openCheckpoint(path, _FIXTURE_GLOBALS);
       assert.deepEqual(ckpt.root, [1]);
       assert.throws(() => ckpt.stateDict(), {
         name: "TypeError",
@@ -218,7 +252,7 @@ Deno.test("openCheckpoint() names the file when it cannot read it", async (t) =>
       const { zipSync } = await import("fflate");
       const path = `${dir}/other.zip`;
       await Deno.writeFile(path, zipSync({ "notes/a.txt": new Uint8Array([1]) }));
-      await assert.rejects(openCheckpoint(path), {
+      await assert.rejects(openCheckpoint(path, _FIXTURE_GLOBALS), {
         name: "TypeError",
         message:
           'Cannot read other.zip as a PyTorch checkpoint as no entry ends in /data.pkl: found "notes/a.txt"',

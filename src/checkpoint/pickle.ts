@@ -9,6 +9,7 @@
 import { ByteCursor } from "./_byte_cursor.ts";
 import { callGlobal, newObject } from "./_globals.ts";
 import { PickledGlobal, PickledObject } from "./pickled_object.ts";
+import { normaliseGlobal, UnsafeGlobalError } from "./safe_globals.ts";
 
 /** Options for {@linkcode unpickle}. */
 export interface UnpickleOptions {
@@ -19,6 +20,11 @@ export interface UnpickleOptions {
    * returned as the value.
    */
   persistentLoad?: (pid: unknown) => unknown;
+  /**
+   * Which globals (`module.name`) the pickle may name; any other stops the unpickling
+   * with an {@linkcode UnsafeGlobalError}. Default: every global (nothing is executed).
+   */
+  allowGlobal?: (name: string) => boolean;
 }
 
 /**
@@ -47,6 +53,7 @@ class _Unpickler {
   #in: ByteCursor;
   #source: string;
   #persistentLoad: (pid: unknown) => unknown;
+  #allowGlobal: ((name: string) => boolean) | undefined;
   #opStart = 0;
   #stack: unknown[] = [];
   #marks: number[] = [];
@@ -56,6 +63,14 @@ class _Unpickler {
     this.#in = new ByteCursor(bytes, (why) => this.#fail(why));
     this.#source = options.source ?? "pickle";
     this.#persistentLoad = options.persistentLoad ?? ((pid) => pid);
+    this.#allowGlobal = options.allowGlobal;
+  }
+
+  #global(name: string): PickledGlobal {
+    if (this.#allowGlobal !== undefined && !this.#allowGlobal(name)) {
+      throw new UnsafeGlobalError(normaliseGlobal(name), this.#source, this.#opStart);
+    }
+    return new PickledGlobal(name);
   }
 
   run(): unknown {
@@ -229,7 +244,7 @@ class _Unpickler {
         return this.#get(this.#in.u32());
       case 0x63: { // GLOBAL
         const module = this.#in.line();
-        return this.#push(new PickledGlobal(`${module}.${this.#in.line()}`));
+        return this.#push(this.#global(`${module}.${this.#in.line()}`));
       }
       case 0x93: { // STACK_GLOBAL
         const name = this.#pop();
@@ -237,7 +252,7 @@ class _Unpickler {
         if (typeof name !== "string" || typeof module !== "string") {
           throw this.#fail("STACK_GLOBAL needs two strings");
         }
-        return this.#push(new PickledGlobal(`${module}.${name}`));
+        return this.#push(this.#global(`${module}.${name}`));
       }
       case 0x52: { // REDUCE
         const args = this.#pop();

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { openCheckpoint } from "./open_checkpoint.ts";
 import { requireTensor } from "./require_tensor.ts";
+import { _FIXTURE_GLOBALS } from "./_test_globals.ts";
 
 const PATH = new URL("../../fixtures/checkpoint/model.ckpt", import.meta.url).pathname;
 
 Deno.test("requireTensor() returns a float32 tensor whose shape matches", async () => {
-  await using ckpt = await openCheckpoint(PATH);
+  await using ckpt = await openCheckpoint(PATH, _FIXTURE_GLOBALS);
   const pe = await requireTensor(ckpt, "aggregator.norm_emb.pe", { shape: [61, 8] });
   assert.deepEqual(pe.shape, [61, 8]);
   assert.equal(pe.data.length, 61 * 8);
@@ -16,7 +17,7 @@ Deno.test("requireTensor() returns a float32 tensor whose shape matches", async 
 });
 
 Deno.test("requireTensor() names the key and file when it cannot", async (t) => {
-  await using ckpt = await openCheckpoint(PATH);
+  await using ckpt = await openCheckpoint(PATH, _FIXTURE_GLOBALS);
   await t.step("a missing key", async () => {
     await assert.rejects(requireTensor(ckpt, "aggregator.norm_emb.missing"), {
       name: "RangeError",

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { openCheckpoint, type TensorRef } from "../checkpoint/mod.ts";
 import { _readPrefixed, _readRequested } from "./_checkpoint_weights.ts";
 import { _fixture } from "./_test_checkpoints.ts";
+import { _FIXTURE_GLOBALS } from "../checkpoint/_test_globals.ts";
 
 /** Opens `path` and records which tensors are read. */
 async function _spied(path: string) {
-  const ckpt = await openCheckpoint(path);
+  const ckpt = await openCheckpoint(path, _FIXTURE_GLOBALS);
   const read: string[] = [];
   const keyOf = new Map<TensorRef, string>([...ckpt.stateDict()].map(([k, r]) => [r, k]));
   const tensor = ckpt.tensor.bind(ckpt);

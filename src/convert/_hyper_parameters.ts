@@ -63,11 +63,21 @@ export function _recordedHyperParameters(
 /**
  * Throws a RangeError naming the field and value when `decoder_name` or `aggregator_name`
  * is present and not the known architecture; absent fields pass (the keys are the truth).
+ * Hyper-parameters that hold none of {@linkcode _RECORDED_FIELDS} anywhere are a RangeError
+ * naming the fields expected and found, so they are never lost without a word.
  */
 export function _checkArchitecture(
   hp: Readonly<Record<string, unknown>> | undefined,
   source: string,
 ): void {
+  if (hp !== undefined && Object.keys(_recordedHyperParameters(hp)).length === 0) {
+    const fields = Object.keys(hp).slice(0, 8).join(", ") || "none";
+    throw new RangeError(
+      `Cannot convert ${source} as its hyper_parameters hold none of ` +
+        `${_RECORDED_FIELDS.join(", ")} (at the top level or nested; found: ${fields}): ` +
+        `they would be lost`,
+    );
+  }
   for (const [field, expected] of Object.entries(_KNOWN_ARCHITECTURE)) {
     const found = _findHyperParameter(hp, field);
     if (found === undefined || found.value === expected) continue;

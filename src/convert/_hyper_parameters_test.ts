@@ -55,3 +55,14 @@ Deno.test("_checkArchitecture() rejects unknown names and accepts absent ones", 
     ),
   );
 });
+
+Deno.test("_checkArchitecture() refuses hyper-parameters that hold none of the recorded fields", () => {
+  assert.throws(() => _checkArchitecture({ $class: "x.Unknown", $state: [1, 2] }, "a.ckpt"), {
+    name: "RangeError",
+    message: "Cannot convert a.ckpt as its hyper_parameters hold none of arch, decoder_name, " +
+      "aggregator_name, style_index, use_memory, intermediate_type (at the top level or nested; " +
+      "found: $class, $state): they would be lost",
+  });
+  _checkArchitecture(undefined, "a.ckpt");
+  _checkArchitecture({ arch: "ir_101" }, "a.ckpt");
+});

@@ -2,7 +2,7 @@
  * Converts a CAFace checkpoint (CAFACE.md §5) into the ONNX model directory the harness runs
  * (CAFACE.md §6), in TypeScript: no Python at run time.
  */
-import { openCheckpoint } from "../checkpoint/mod.ts";
+import { LIGHTNING_HPARAM_GLOBALS, openCheckpoint } from "../checkpoint/mod.ts";
 import {
   buildAggregateGraph,
   buildClusterGraph,
@@ -44,6 +44,12 @@ export interface ConvertCheckpointOptions {
    * (tensors) and `"build backbone"` (0 then 1). Default: none.
    */
   onProgress?: _Progress;
+  /**
+   * Pickle globals allowed beyond `torch.load(weights_only=True)`'s list and Lightning's
+   * hyper-parameter containers (`LIGHTNING_HPARAM_GLOBALS`, always allowed here). Default
+   * none; any other global stops the conversion with an `UnsafeGlobalError` naming it.
+   */
+  allowGlobals?: readonly string[];
 }
 
 /** What a conversion wrote. */
@@ -98,13 +104,26 @@ export async function convertCheckpoint(
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     throw new Deno.errors.NotFound(`Cannot convert ${ckptPath} as it does not exist`);
   });
-  await using ckpt = await openCheckpoint(ckptPath);
+  await using ckpt = await openCheckpoint(ckptPath, {
+    allowGlobals: [...LIGHTNING_HPARAM_GLOBALS, ...(options.allowGlobals ?? [])],
+  });
   const source = ckpt.name;
   if (parts.size === 0) throw new RangeError(`Cannot convert ${source}: no parts requested`);
 
   // 1. Check the architecture and the backbone layout from the pickle alone.
   const hp = ckpt.hyperParameters();
-  if (parts.has("caface")) _checkArchitecture(hp, source);
+  if (parts.has("caface")) {
+    const root = ckpt.root;
+    const recorded = root instanceof Map &&
+      (root.has("hyper_parameters") || root.has("hparams"));
+    if (recorded && hp === undefined) {
+      throw new TypeError(
+        `Cannot convert ${source} as its hyper_parameters cannot be read as a record of ` +
+          `fields: the CAFace architecture (decoder_name, aggregator_name) cannot be checked`,
+      );
+    }
+    _checkArchitecture(hp, source);
+  }
   const keys = [...ckpt.stateDict().keys()];
   const info = parts.has("backbone") ? detectBackbone(keys, { source }) : undefined;
   const style = options.style ?? keys.includes(`${_STYLE_MAKER}.cfc`);

@@ -10,6 +10,7 @@ import {
   type ConvertPart,
 } from "./convert_checkpoint.ts";
 import { _fixture, _listDir, _patched, _truncated } from "./_test_checkpoints.ts";
+import { _FIXTURE_GLOBALS } from "../checkpoint/_test_globals.ts";
 
 const CAFACE = _fixture("caface/caface_random.ckpt");
 
@@ -180,7 +181,12 @@ Deno.test("convertBackbone() leaves the style out with style: false", async () =
 });
 
 Deno.test("convertCheckpoint() fails with a clear error and leaves no model dir", async (t) => {
-  const cases: [string, (dir: string) => Promise<string>, ConvertPart[], Error][] = [
+  const cases: [
+    string,
+    (dir: string) => Promise<string>,
+    ConvertPart[],
+    Error | { name: string; message: RegExp },
+  ][] = [
     [
       "a truncated zip",
       (dir) => _truncated("caface/caface_random.ckpt", `${dir}/cut.ckpt`, 1_000_000),
@@ -190,10 +196,10 @@ Deno.test("convertCheckpoint() fails with a clear error and leaves no model dir"
       ),
     ],
     [
-      "a checkpoint without the aggregator",
+      "a checkpoint with a custom class torch.load(weights_only=True) refuses",
       () => Promise.resolve(_fixture("checkpoint/model.ckpt")),
       ["caface"],
-      new RangeError("Cannot find aggregator.norm_emb.norm_bn.running_mean in model.ckpt"),
+      { name: "UnsafeGlobalError", message: /the pickle names the global __main__\.HParams/ },
     ],
     [
       "a backbone checkpoint as CAFace",
@@ -263,7 +269,14 @@ Deno.test("convertCheckpoint() fails with a clear error and leaves no model dir"
     await t.step(name, async () => {
       await _withTemp(async (dir) => {
         const ckpt = await make(dir);
-        await assert.rejects(convertCheckpoint(ckpt, `${dir}/out`, { parts }), expected);
+        const allowGlobals = _FIXTURE_GLOBALS.allowGlobals;
+        await assert.rejects(
+          convertCheckpoint(ckpt, `${dir}/out`, {
+            parts,
+            allowGlobals: name.includes("refuses") ? [] : allowGlobals,
+          }),
+          expected,
+        );
         assert.ok(!(await _listDir(dir)).some((e) => e.includes("out")), "nothing written");
       });
     });

@@ -4,6 +4,7 @@ import type { OnErrorMode } from "./extract.ts";
 import type { RowFailure } from "./store_manifest.ts";
 import { _AlignPool } from "./_worker_pool.ts";
 import { _prefetch } from "./_image_jobs.ts";
+import { outputPath } from "./output_path.ts";
 
 /** Options for {@linkcode alignImages}. */
 export interface AlignImagesOptions {
@@ -19,6 +20,8 @@ export interface AlignImagesOptions {
   onError?: OnErrorMode;
   /** Decode + align workers. Default `max(1, cores − 1)`. */
   workers?: number;
+  /** The file the names were read from (row i is its line i + 1), for errors. Default `"the image list"`. */
+  namesFile?: string;
 }
 
 /**
@@ -26,6 +29,10 @@ export interface AlignImagesOptions {
  * tools), keeping the sub-folders of the names and replacing the extension by `.png`.
  * Each file is written atomically. Unreadable images and bad landmarks are returned as
  * failures (`skip`) or stop the run with an error naming the image (`fail`).
+ *
+ * Every name is checked before any work starts: a name that would leave `out` (absolute,
+ * `..` segments, backslashes; see {@linkcode outputPath}) is a RangeError naming the file
+ * and line, and nothing is written.
  */
 export async function alignImages(
   options: AlignImagesOptions,
@@ -33,6 +40,10 @@ export async function alignImages(
 ): Promise<{ written: number; failures: RowFailure[] }> {
   const { table, out } = options;
   const total = table.names.length;
+  const file = options.namesFile ?? "the image list";
+  const paths = table.names.map((name, row) =>
+    outputPath(out, `${name.replace(/\.[^./]*$/, "")}.png`, { file, line: row + 1 })
+  );
   const workers = options.workers ?? Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1);
   const pool = new _AlignPool(Math.max(1, workers), {
     kind: "init",
@@ -68,7 +79,7 @@ export async function alignImages(
         }
         failures.push({ row, name, reason: reply.reason, message: reply.message });
       } else {
-        const path = `${out}/${name.replace(/\.[^./]*$/, "")}.png`;
+        const path = paths[row]!;
         const dir = path.slice(0, path.lastIndexOf("/"));
         if (!made.has(dir)) {
           await Deno.mkdir(dir, { recursive: true });

@@ -62,4 +62,5 @@ export {
   type OnErrorMode,
 } from "./extract.ts";
 export { alignImages, type AlignImagesOptions } from "./align_images.ts";
+export { outputPath } from "./output_path.ts";
 export { readTensorNpy } from "./read_tensor_npy.ts";

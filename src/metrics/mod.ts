@@ -16,6 +16,7 @@ export {
   tpirAtFpir,
   type TpirAtFpirOptions,
 } from "./tpir_at_fpir.ts";
+export { OpenSet1n, type OpenSet1nOptions, tpirAtFpir1n } from "./open_set_1n.ts";
 export {
   FAR_TARGETS,
   FPIR_TARGETS,

@@ -10,9 +10,16 @@ export interface VerificationResult {
 }
 
 export interface IdentificationResult {
+  /** Probes with a mate in the combined gallery: those rank-k and insightface-1n count. */
   probes: number;
+  /** Probes whose subject has no gallery template (left out of rank-k and insightface-1n). */
+  probes_without_mate?: number;
   rank: Record<string, number>;
+  /** The open-set rule that `tpir_at_fpir` follows (docs/identification.md). */
+  open_set_rule?: string;
   tpir_at_fpir: Record<string, number>;
+  /** Every requested open-set rule's TPIR@FPIR, when more than one was asked for. */
+  tpir_at_fpir_by_rule?: Record<string, Record<string, number>>;
 }
 
 export interface FusionResult {

@@ -1,13 +1,16 @@
 import type { Matrix } from "../features/matrix.ts";
 import { _probeStats, type Subjects } from "./_probe_stats.ts";
+import { tpirAtFpir1n } from "./open_set_1n.ts";
 import { FPIR_TARGETS } from "./result.ts";
 
 /**
- * Open-set threshold rules:
- * - `"ijb"`: insightface `ijb_evals` (IJB-B/C, PROTOCOLS.md §5);
- * - `"ijbs"`: AdaFace's IJB-S evaluation (PROTOCOLS.md §6).
+ * Open-set threshold rules (docs/identification.md):
+ * - `"insightface-1n"`: the official insightface `ijb_1n.py` rule on one combined gallery,
+ *   the default for IJB-B/C (see `OpenSet1n` in open_set_1n.ts);
+ * - `"ijb-evals"`: the third-party Keras `ijb_evals` rule, per gallery, rank-1 required;
+ * - `"ijbs"`: AdaFace's IJB-S evaluation.
  */
-export const OPEN_SET_RULES = ["ijb", "ijbs"] as const;
+export const OPEN_SET_RULES = ["insightface-1n", "ijb-evals", "ijbs"] as const;
 
 /** One of {@linkcode OPEN_SET_RULES}. */
 export type OpenSetRule = typeof OPEN_SET_RULES[number];
@@ -21,19 +24,21 @@ export function isOpenSetRule(x: unknown): x is OpenSetRule {
 export interface TpirAtFpirOptions {
   /** Target false positive identification rates, each in [0, 1]. Default: `FPIR_TARGETS` (1e-2, 1e-1). */
   fpirs?: readonly number[];
-  /** Threshold rule. Default `"ijb"`. */
+  /** Threshold rule. Default `"ijb-evals"`. */
   rule?: OpenSetRule;
 }
 
 /**
  * Open-set identification against ONE gallery: the true positive identification rate at
- * target false positive identification rates. The caller averages over galleries.
+ * target false positive identification rates. For the per-gallery rules the caller
+ * averages over galleries; `"insightface-1n"` expects the combined gallery and is
+ * {@linkcode tpirAtFpir1n} (probes without a mate are left out).
  *
  * Mated probes are those whose subject has a template in the gallery; the others are
  * non-mated. Let `sorted` be the non-mated probes' best scores in descending order and
  * `n` their number. A mated probe is a hit when its mate is the top-1 score (strictly
  * above every non-mate template) and its mate score passes the threshold:
- * - `"ijb"` (insightface `ijb_evals`, IJB-B/C): threshold
+ * - `"ijb-evals"` (the Keras `ijb_evals` script): threshold
  *   `sorted[max(trunc(n·fpir) − 1, 0)]`, mate score **>** threshold;
  * - `"ijbs"` (AdaFace, IJB-S): `k = trunc(n·fpir)`, threshold `sorted[k − 1]`, or
  *   `sorted[0] + 1e-8` when `k = 0`; mate score **≥** threshold. The sum is rounded to
@@ -74,7 +79,7 @@ export function tpirAtFpir(
 ): number[] {
   // 1. Validate.
   const fpirs = options.fpirs ?? FPIR_TARGETS.map(([, fpir]) => fpir);
-  const rule: unknown = options.rule ?? "ijb";
+  const rule: unknown = options.rule ?? "ijb-evals";
   if (!isOpenSetRule(rule)) {
     throw new RangeError(
       `Cannot compute TPIR@FPIR with rule "${String(rule)}": available are ` +
@@ -88,6 +93,7 @@ export function tpirAtFpir(
       );
     }
   }
+  if (rule === "insightface-1n") return tpirAtFpir1n(scores, subjects, { fpirs });
   if (scores.dim === 0) {
     throw new RangeError("Cannot compute TPIR@FPIR against a gallery of 0 templates");
   }
@@ -108,7 +114,7 @@ export function tpirAtFpir(
     if (mated === 0 || nonMated === 0) return NaN;
     const k = Math.trunc(nonMated * fpir);
     let hits = 0;
-    if (rule === "ijb") {
+    if (rule === "ijb-evals") {
       const threshold = sorted[Math.max(k - 1, 0)]!;
       for (let i = 0; i < stats.mated.length; i++) {
         const m = stats.mate[i]!;

@@ -4,12 +4,13 @@ import { firstDifference, loadReference } from "./_reference.ts";
 import { isOpenSetRule, OPEN_SET_RULES, type OpenSetRule, tpirAtFpir } from "./tpir_at_fpir.ts";
 
 const reference = await loadReference();
+const PER_GALLERY = ["ijb-evals", "ijbs"] as const;
 
 Deno.test("tpirAtFpir() matches the numpy reference for both rules", async (t) => {
   for (const c of reference.id) {
-    for (const rule of OPEN_SET_RULES) {
+    for (const rule of PER_GALLERY) {
       await t.step(`${c.name} (${rule})`, () => {
-        const expected = rule === "ijb" ? c.tpirIjb : c.tpirIjbs;
+        const expected = rule === "ijb-evals" ? c.tpirIjb : c.tpirIjbs;
         const got = tpirAtFpir(c.scores, c.subjects, { fpirs: c.fpirs, rule });
         assert.equal(firstDifference(got, expected), -1, `got ${got}, expected ${expected}`);
       });
@@ -17,7 +18,7 @@ Deno.test("tpirAtFpir() matches the numpy reference for both rules", async (t) =
   }
 });
 
-Deno.test("tpirAtFpir() defaults to the ijb rule at FPIR 1e-2 and 1e-1", () => {
+Deno.test("tpirAtFpir() defaults to the ijb-evals rule at FPIR 1e-2 and 1e-1", () => {
   const c = reference.id.find((r) => r.name === "medium_ties")!;
   const at = (fpir: number) => c.tpirIjb[c.fpirs.indexOf(fpir)]!;
   assert.deepEqual(tpirAtFpir(c.scores, c.subjects), [at(0.01), at(0.1)]);
@@ -29,9 +30,9 @@ const scores = matrix(4, 2, new Float32Array([0.6, 0.1, 0.2, 0.7, 0.6, 0.3, 0.4,
 
 Deno.test("tpirAtFpir() differs between the rules at a tied threshold", async (t) => {
   await t.step(
-    "ijb: threshold sorted[max(int(n·fpir) − 1, 0)] = 0.6, mate 0.6 is not > 0.6",
+    "ijb-evals: threshold sorted[max(int(n·fpir) − 1, 0)] = 0.6, mate 0.6 is not > 0.6",
     () => {
-      assert.deepEqual(tpirAtFpir(scores, subjects, { fpirs: [0.5], rule: "ijb" }), [0.5]);
+      assert.deepEqual(tpirAtFpir(scores, subjects, { fpirs: [0.5], rule: "ijb-evals" }), [0.5]);
     },
   );
   await t.step("ijbs: threshold sorted[k − 1] = 0.6, mate 0.6 is ≥ 0.6", () => {
@@ -46,15 +47,18 @@ Deno.test("tpirAtFpir() differs between the rules at a tied threshold", async (t
     assert.deepEqual(tpirAtFpir(small, s, { fpirs: [0], rule: "ijbs" }), [0]);
     assert.deepEqual(tpirAtFpir(small, s, { fpirs: [1], rule: "ijbs" }), [1]);
   });
-  await t.step("ijb with k = 0 uses sorted[0]", () => {
-    assert.deepEqual(tpirAtFpir(scores, subjects, { fpirs: [0, 0.4], rule: "ijb" }), [0.5, 0.5]);
+  await t.step("ijb-evals with k = 0 uses sorted[0]", () => {
+    assert.deepEqual(tpirAtFpir(scores, subjects, { fpirs: [0, 0.4], rule: "ijb-evals" }), [
+      0.5,
+      0.5,
+    ]);
   });
 });
 
 Deno.test("tpirAtFpir() requires the mate to be strictly top-1", () => {
   const tied = matrix(2, 2, new Float32Array([0.9, 0.9, 0.1, 0.1]));
   const s = { probe: new Int32Array([1, 7]), gallery: new Int32Array([1, 2]) };
-  for (const rule of OPEN_SET_RULES) {
+  for (const rule of PER_GALLERY) {
     assert.deepEqual(tpirAtFpir(tied, s, { fpirs: [1], rule }), [0]);
   }
 });
@@ -73,8 +77,11 @@ Deno.test("tpirAtFpir() returns NaN when a side is missing", async (t) => {
 });
 
 Deno.test("isOpenSetRule() accepts exactly the rule names", () => {
-  assert.ok(isOpenSetRule("ijb") && isOpenSetRule("ijbs"));
-  assert.ok(!isOpenSetRule("IJB") && !isOpenSetRule(undefined) && !isOpenSetRule("ijbc"));
+  assert.ok(OPEN_SET_RULES.every(isOpenSetRule) && isOpenSetRule("insightface-1n"));
+  assert.ok(
+    !isOpenSetRule("ijb") && !isOpenSetRule("IJB") && !isOpenSetRule(undefined) &&
+      !isOpenSetRule("ijbc"),
+  );
 });
 
 Deno.test("tpirAtFpir() rejects bad input", async (t) => {
@@ -83,7 +90,8 @@ Deno.test("tpirAtFpir() rejects bad input", async (t) => {
       () => tpirAtFpir(scores, subjects, { rule: "ijbc" as OpenSetRule }),
       {
         name: "RangeError",
-        message: 'Cannot compute TPIR@FPIR with rule "ijbc": available are "ijb", "ijbs"',
+        message:
+          'Cannot compute TPIR@FPIR with rule "ijbc": available are "insightface-1n", "ijb-evals", "ijbs"',
       },
     );
   });

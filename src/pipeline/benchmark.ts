@@ -1,3 +1,5 @@
+import type { OpenSetRule } from "../metrics/mod.ts";
+
 /** The evaluation tasks a benchmark can run. */
 export const TASKS = ["verification", "identification"] as const;
 /** One of {@linkcode TASKS}. */
@@ -18,8 +20,8 @@ export interface Benchmark {
   readonly title: string;
   readonly files: BenchmarkFiles;
   readonly tasks: readonly Task[];
-  /** Open-set rule: insightface's IJB-B/C rule or AdaFace's IJB-S rule (PROTOCOLS.md §5–6). */
-  readonly openSetRule: "ijb" | "ijbs";
+  /** Default open-set rule for TPIR@FPIR (docs/identification.md). */
+  readonly openSetRule: OpenSetRule;
   /** Data directory used when `--data` is not given (embedded fixtures). */
   readonly defaultData?: string;
   /** Per-image features used when `--features` is not given. */

@@ -75,7 +75,15 @@ function flatten(r: FusionResult): Map<string, number> {
   const id = r.identification;
   if (id) {
     for (const [k, rate] of Object.entries(id.rank)) out.set(`Rank-${k}`, rate);
-    for (const [fpir, rate] of Object.entries(id.tpir_at_fpir)) out.set(`TPIR@FPIR=${fpir}`, rate);
+    // TPIR is keyed by its open-set rule, so two rules are never compared with each other.
+    // Files written before the rule was recorded followed the per-gallery ijb-evals rule.
+    const rule = id.open_set_rule ?? "ijb-evals";
+    const byRule = { ...id.tpir_at_fpir_by_rule, [rule]: id.tpir_at_fpir };
+    for (const [name, rates] of Object.entries(byRule)) {
+      for (const [fpir, rate] of Object.entries(rates)) {
+        out.set(`TPIR@FPIR=${fpir} [${name}]`, rate);
+      }
+    }
   }
   return out;
 }

@@ -9,6 +9,8 @@ import {
   FPIR_TARGETS,
   type FusionResult,
   type IdentificationResult,
+  OpenSet1n,
+  type OpenSetRule,
   RANKS,
   rocCurve,
   tarAtFar,
@@ -38,6 +40,11 @@ export interface EvaluationRequest {
   style?: string | RowSource;
   fusions: readonly FusionSpec[];
   tasks: readonly Task[];
+  /**
+   * Open-set rules for TPIR@FPIR; the first is the one `tpir_at_fpir` follows, all of them
+   * go to `tpir_at_fpir_by_rule` when there are several. Default: the benchmark's rule.
+   */
+  openSetRules?: readonly OpenSetRule[];
 }
 
 /** One stage's progress: `stage` names it, `done` of `total` units. */
@@ -145,6 +152,12 @@ async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutp
   };
   // 3b. Verification: score the pairs, then the ROC.
   if (request.tasks.includes("verification") && protocol.pairs) {
+    if (protocol.pairs.labels.length === 0) {
+      throw new RangeError(
+        `Cannot evaluate verification as ${request.data}/meta/${request.benchmark.files.pairs} ` +
+          `holds no pairs: expected lines "<template1> <template2> <label>"`,
+      );
+    }
     const scores = await pairScores(templates, protocol.pairs, {
       similarity: context.similarity,
       onProgress: (done, total) => progress(`score ${label}`, done, total),
@@ -190,6 +203,11 @@ async function identify(
   const hits = new Float64Array(maxRank);
   let mated = 0;
   const block = Math.max(1, Math.floor((1 << 24) / Math.max(1, union.templateIds.length)));
+  const rules = context.request.openSetRules ?? [context.request.benchmark.openSetRule];
+  // The official insightface rule uses the same [G1 | G2] scores, block by block.
+  const open1n = rules.includes("insightface-1n")
+    ? new OpenSet1n({ probes: probe.templateIds.length })
+    : undefined;
   for (let p0 = 0; p0 < probe.templateIds.length; p0 += block) {
     const part: TemplateSet = {
       name: probe.name,
@@ -197,32 +215,52 @@ async function identify(
       subjectIds: probe.subjectIds.subarray(p0, p0 + block),
     };
     const scores = await setScores(templates, { probe: part, gallery: union }, { similarity });
-    const closed = cmc(scores, { probe: part.subjectIds, gallery: union.subjectIds }, { maxRank });
+    const ids = { probe: part.subjectIds, gallery: union.subjectIds };
+    open1n?.add(scores, ids);
+    const closed = cmc(scores, ids, { maxRank });
     if (closed.probes === 0) continue;
     mated += closed.probes;
     closed.curve.forEach((rate, k) => hits[k]! += Math.round(rate * closed.probes));
   }
   const curve = hits.map((h) => h / mated);
-  // Open set per gallery, averaged over the galleries.
+  const byRule: Record<string, Record<string, number>> = {};
+  for (const rule of rules) {
+    const rates = rule === "insightface-1n"
+      ? open1n!.tpir()
+      : await openSetPerGallery(templates, protocol, rule, similarity);
+    byRule[rule] = Object.fromEntries(FPIR_TARGETS.map(([key], i) => [key, rates[i]!]));
+  }
+  const identification: IdentificationResult = {
+    probes: mated,
+    probes_without_mate: probe.templateIds.length - mated,
+    rank: Object.fromEntries(RANKS.map((k) => [String(k), curve[k - 1]!])),
+    open_set_rule: rules[0]!,
+    tpir_at_fpir: byRule[rules[0]!]!,
+    ...(rules.length > 1 ? { tpir_at_fpir_by_rule: byRule } : {}),
+  };
+  // The chart's curve stops at the gallery size: ranks beyond it cannot differ.
+  return { identification, curve: curve.slice(0, Math.min(maxRank, union.templateIds.length)) };
+}
+
+/** A per-gallery rule, averaged over the galleries. */
+async function openSetPerGallery(
+  templates: { ids: Int32Array; features: Matrix },
+  protocol: Protocol,
+  rule: OpenSetRule,
+  similarity: Similarity,
+): Promise<number[]> {
+  const probe = protocol.probes!;
   const fpirs = FPIR_TARGETS.map(([, fpir]) => fpir);
   const sums = new Float64Array(fpirs.length);
   for (const gallery of protocol.galleries) {
     const g = await setScores(templates, { probe, gallery }, { similarity });
     const rates = tpirAtFpir(g, { probe: probe.subjectIds, gallery: gallery.subjectIds }, {
       fpirs,
-      rule: context.request.benchmark.openSetRule,
+      rule,
     });
     rates.forEach((r, i) => sums[i]! += r);
   }
-  const identification: IdentificationResult = {
-    probes: mated,
-    rank: Object.fromEntries(RANKS.map((k) => [String(k), curve[k - 1]!])),
-    tpir_at_fpir: Object.fromEntries(
-      FPIR_TARGETS.map(([key], i) => [key, sums[i]! / protocol.galleries.length]),
-    ),
-  };
-  // The chart's curve stops at the gallery size: ranks beyond it cannot differ.
-  return { identification, curve: curve.slice(0, Math.min(maxRank, union.templateIds.length)) };
+  return Array.from(sums, (s) => s / protocol.galleries.length);
 }
 
 function unionSet(sets: readonly TemplateSet[]): TemplateSet {
@@ -243,7 +281,23 @@ async function openSource(
   what: string,
 ): Promise<RowSource> {
   const { rows } = expected;
-  const opened = typeof source === "string" ? await openNpy(source) : source;
+  let opened: RowSource;
+  try {
+    opened = typeof source === "string" ? await openNpy(source) : source;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(
+        `Cannot open the ${what} file ${source} (--${what}): it does not exist`,
+      );
+    }
+    const message = (error as Error).message;
+    if (typeof source === "string" && !message.includes(source)) {
+      throw new Error(`Cannot read the ${what} file ${source} (--${what}): ${message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
   if (opened.rows !== rows) {
     const name = typeof source === "string" ? source : what;
     throw new TypeError(

@@ -6,13 +6,16 @@ import {
   type StageProgress,
 } from "./evaluate.ts";
 import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
+import { StagedFolder } from "../publish/mod.ts";
 import { writeReport, type WriteReportOptions } from "./write_report.ts";
 import { runKey } from "../report/mod.ts";
 
 /** Options of {@linkcode runEvaluation}. */
 export interface RunEvaluationOptions extends WriteReportOptions {
-  /** Output directory. */
+  /** Output directory: replaced as a whole when the report is complete (docs/reports.md). */
   out: string;
+  /** How long to wait for another evaluation writing the same `out`, ms. Default 0. */
+  waitMs?: number;
   /** The command-line options, recorded in the provenance as given. */
   settings?: Record<string, unknown>;
   /**
@@ -26,12 +29,35 @@ export interface RunEvaluationOptions extends WriteReportOptions {
 /**
  * Evaluates, records provenance (inputs with sizes and SHA-256, settings, version, time)
  * and writes the report. Returns the metrics and the evaluation for printing.
+ *
+ * `out` is locked before the evaluation starts (a second writer stops at once, or waits
+ * `waitMs`), the report is built in a staging folder beside it and moved into place as a
+ * whole; on any error the staging folder is deleted and `out` keeps its previous run.
  */
 export async function runEvaluation(
   request: EvaluationRequest,
   options: RunEvaluationOptions,
 ): Promise<{ metrics: MetricsFile; evaluation: Evaluation; written: string[] }> {
   const started = new Date();
+  const folder = await StagedFolder.begin(options.out, {
+    purpose: `eval ${request.benchmark.name}`,
+    waitMs: options.waitMs,
+  });
+  try {
+    const done = await evaluateInto(folder.staging, request, options, started);
+    await folder.publish();
+    return done;
+  } finally {
+    await folder.abandon();
+  }
+}
+
+async function evaluateInto(
+  dir: string,
+  request: EvaluationRequest,
+  options: RunEvaluationOptions,
+  started: Date,
+): Promise<{ metrics: MetricsFile; evaluation: Evaluation; written: string[] }> {
   const evaluation = await evaluate(request, { onProgress: options.onProgress });
   const inputs: FileDigest[] = [];
   const { files } = request.benchmark;
@@ -61,7 +87,7 @@ export async function runEvaluation(
       finished: new Date().toISOString(),
       settings: options.settings ?? {},
       protocol: evaluation.protocol,
-      dropped_nan_rows: Object.fromEntries(
+      dropped_non_finite_rows: Object.fromEntries(
         evaluation.runs.map((r) => [runKey(r.result), r.droppedRows]),
       ),
       empty_templates: Object.fromEntries(
@@ -70,6 +96,6 @@ export async function runEvaluation(
       inputs,
     },
   };
-  const written = await writeReport(options.out, { evaluation, metrics }, options);
+  const written = await writeReport(dir, { evaluation, metrics }, options);
   return { metrics, evaluation, written };
 }

@@ -29,7 +29,8 @@ export interface WriteReportOptions {
  * Writes an evaluation's outputs into `dir`: the tables, the charts (spec, SVG, PNG), the
  * HTML page, optional template dumps, and `metrics.json` last. Every file is written to a
  * temporary name and renamed, so a crash never leaves a half-written `metrics.json` that
- * looks valid.
+ * looks valid. `dir` should be a fresh folder: `runEvaluation` passes the staging folder
+ * of a `StagedFolder`, which is then moved into place as a whole (docs/reports.md).
  */
 export async function writeReport(
   dir: string,
@@ -40,7 +41,7 @@ export async function writeReport(
   await Deno.mkdir(dir, { recursive: true });
   const written: string[] = [];
   const put = async (name: string, data: string | Uint8Array) => {
-    await atomicWriteFile(`${dir}/${name}`, data);
+    await named(`${dir}/${name}`, () => atomicWriteFile(`${dir}/${name}`, data));
     written.push(name);
   };
   const label = (r: { fusion: string; chunk: number | null }) => methodLabel(r.fusion, r.chunk);
@@ -115,10 +116,22 @@ export async function writeReport(
     if (first) await put("template_ids.txt", Array.from(first.templates.ids).join("\n") + "\n");
     for (const run of evaluation.runs) {
       const name = runKey(run.result);
-      await writeNpy(`${dir}/templates_${name}.npy`, run.templates.features);
+      const path = `${dir}/templates_${name}.npy`;
+      await named(path, () => writeNpy(path, run.templates.features));
       written.push(`templates_${name}.npy`);
     }
   }
   await put("metrics.json", JSON.stringify(metrics, null, 2) + "\n");
   return written;
+}
+
+/** Runs a write, naming the file in its error (disk full, permissions). */
+async function named(path: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.includes(path)) throw error;
+    throw new Error(`Cannot write the report file ${path}: ${message}`, { cause: error });
+  }
 }

@@ -34,7 +34,9 @@ export const UNRESOLVED_MARK = "†";
  * The published results table: one row per result, in the given order.
  *
  * Columns: `Method`, `TAR@FAR=1e-6` … `TAR@FAR=1e-1`, then `Rank-1`, `Rank-5`, `Rank-10`,
- * `TPIR@FPIR=1e-2`, `TPIR@FPIR=1e-1`. Every metric is printed as `value·100` with exactly
+ * `TPIR@FPIR=1e-2`, `TPIR@FPIR=1e-1`, the last two named with their open-set rule
+ * (`TPIR@FPIR=1e-2 (insightface-1n)`) when the results record one, and repeated for each
+ * further rule in `tpir_at_fpir_by_rule`. Every metric is printed as `value·100` with exactly
  * 2 decimals (`0.123456` → `12.35`), as in docs/verification.md. The Method is
  * {@link methodLabel} (`"CAFace (N=8)"`).
  *
@@ -73,11 +75,15 @@ export function resultTable(
   }
   const withVer = !omitEmptyTasks || results.some((r) => r.verification !== undefined);
   const withId = !omitEmptyTasks || results.some((r) => r.identification !== undefined);
+  const rules = openSetRules(results);
   const header = ["Method"];
   if (withVer) header.push(..._FAR_HEADERS);
   if (withId) {
     header.push(...RANKS.map((k) => `Rank-${k}`));
-    header.push(...FPIR_TARGETS.map(([key]) => `TPIR@FPIR=${key}`));
+    for (const rule of rules) {
+      const suffix = rule === undefined ? "" : ` (${rule})`;
+      header.push(...FPIR_TARGETS.map(([key]) => `TPIR@FPIR=${key}${suffix}`));
+    }
   }
   const mark = format === "csv" ? "" : format === "latex" ? "$^\\dagger$" : UNRESOLVED_MARK;
   const rows = results.map((r) => {
@@ -92,7 +98,12 @@ export function resultTable(
     if (withId) {
       const id = r.identification;
       cells.push(...RANKS.map((k) => _cell(id?.rank[String(k)])));
-      cells.push(...FPIR_TARGETS.map(([key]) => _cell(id?.tpir_at_fpir[key])));
+      for (const rule of rules) {
+        const rates = rule === undefined || rule === id?.open_set_rule
+          ? id?.tpir_at_fpir
+          : id?.tpir_at_fpir_by_rule?.[rule];
+        cells.push(...FPIR_TARGETS.map(([key]) => _cell(rates?.[key])));
+      }
     }
     return cells;
   });
@@ -139,6 +150,18 @@ export function unresolvedFarNote(results: readonly FusionResult[]): string {
 
 function _unresolved(far: number, impostors: number): boolean {
   return far * impostors < 1;
+}
+
+/** The open-set rules named by the results, the table's rule first; `[undefined]` if none. */
+function openSetRules(results: readonly FusionResult[]): (string | undefined)[] {
+  const rules: string[] = [];
+  for (const r of results) {
+    const id = r.identification;
+    for (const rule of [id?.open_set_rule, ...Object.keys(id?.tpir_at_fpir_by_rule ?? {})]) {
+      if (rule !== undefined && !rules.includes(rule)) rules.push(rule);
+    }
+  }
+  return rules.length ? rules : [undefined];
 }
 
 function _cell(value: number | undefined): string | undefined {

@@ -138,3 +138,26 @@ Deno.test("resultTable() marks a TAR at a FAR below 1/impostors and explains the
     assert.equal(text.split("\n").length, 4);
   });
 });
+
+Deno.test("resultTable() names the open-set rules in the TPIR headers", () => {
+  const csv = resultTable([{
+    fusion: "average",
+    chunk: null,
+    identification: {
+      probes: 2,
+      rank: { "1": 1, "5": 1, "10": 1 },
+      open_set_rule: "insightface-1n",
+      tpir_at_fpir: { "1e-2": 0.5, "1e-1": 0.75 },
+      tpir_at_fpir_by_rule: {
+        "insightface-1n": { "1e-2": 0.5, "1e-1": 0.75 },
+        "ijb-evals": { "1e-2": 0.25, "1e-1": 0.125 },
+      },
+    },
+  }], { format: "csv", omitEmptyTasks: true });
+  assert.equal(
+    csv,
+    "Method,Rank-1,Rank-5,Rank-10,TPIR@FPIR=1e-2 (insightface-1n),TPIR@FPIR=1e-1 (insightface-1n)," +
+      "TPIR@FPIR=1e-2 (ijb-evals),TPIR@FPIR=1e-1 (ijb-evals)\n" +
+      "Average,100.00,100.00,100.00,50.00,75.00,25.00,12.50\n",
+  );
+});
