@@ -8,7 +8,11 @@ export { type RocCurve, rocCurve } from "./roc_curve.ts";
 export { tarAtFar, type TarAtFarOptions } from "./tar_at_far.ts";
 export { auc } from "./auc.ts";
 export { cmc, type CmcCurve, type CmcOptions } from "./cmc.ts";
-export type { Subjects } from "./_probe_stats.ts";
+export {
+  _probeStats as probeStats,
+  type _ProbeStats as ProbeStats,
+  type Subjects,
+} from "./_probe_stats.ts";
 export {
   isOpenSetRule,
   OPEN_SET_RULES,

@@ -1,0 +1,83 @@
+import type { IdentificationBootstrap } from "./identification_bootstrap.ts";
+import { percentileInterval } from "./percentile_interval.ts";
+import type { SubjectDraws } from "./subject_draws.ts";
+import type { VerificationBootstrap } from "./verification_bootstrap.ts";
+
+/** A metric over the resamples: `values[b * metrics + m]` for resample b and metric m. */
+export interface Resamples {
+  resamples: number;
+  /** Number of metrics per resample. */
+  metrics: number;
+  values: Float64Array;
+}
+
+/**
+ * Runs a sampler (verification or identification) over every resample of `draws`.
+ * `evaluate` writes `metrics` values for the counts at `offset`.
+ */
+export function resample(
+  draws: SubjectDraws,
+  metrics: number,
+  evaluate: (counts: Uint32Array, offset: number, out: Float64Array) => void,
+): Resamples {
+  const values = new Float64Array(draws.resamples * metrics);
+  for (let b = 0; b < draws.resamples; b++) {
+    evaluate(draws.counts, b * draws.subjects, values.subarray(b * metrics, (b + 1) * metrics));
+  }
+  return { resamples: draws.resamples, metrics, values };
+}
+
+/** TAR at each of `fars` then the AUC, for every resample. */
+export function verificationResamples(
+  sampler: VerificationBootstrap,
+  draws: SubjectDraws,
+  fars: readonly number[],
+): Resamples {
+  _sameSubjects(sampler.subjects, draws);
+  return resample(draws, fars.length + 1, (c, o, out) => sampler.evaluate(c, o, fars, out));
+}
+
+/** Rank-k at each of `ranks` then TPIR at each of `fpirs`, for every resample. */
+export function identificationResamples(
+  sampler: IdentificationBootstrap,
+  draws: SubjectDraws,
+  ranks: readonly number[],
+  fpirs: readonly number[],
+): Resamples {
+  _sameSubjects(sampler.subjects, draws);
+  return resample(
+    draws,
+    ranks.length + fpirs.length,
+    (c, o, out) => sampler.evaluate(c, o, ranks, fpirs, out),
+  );
+}
+
+/** The values of metric `m` across resamples. */
+export function column(r: Resamples, m: number): Float64Array {
+  const out = new Float64Array(r.resamples);
+  for (let b = 0; b < r.resamples; b++) out[b] = r.values[b * r.metrics + m]!;
+  return out;
+}
+
+/** The percentile interval of every metric, in metric order. */
+export function intervals(r: Resamples, level = 0.95): [number, number][] {
+  return Array.from({ length: r.metrics }, (_, m) => percentileInterval(column(r, m), level));
+}
+
+/** `current − baseline` per resample and metric (the paired comparison). */
+export function differences(baseline: Resamples, current: Resamples): Resamples {
+  if (baseline.resamples !== current.resamples || baseline.metrics !== current.metrics) {
+    throw new TypeError("Cannot subtract resamples of different shapes");
+  }
+  const values = new Float64Array(baseline.values.length);
+  for (let i = 0; i < values.length; i++) values[i] = current.values[i]! - baseline.values[i]!;
+  return { resamples: baseline.resamples, metrics: baseline.metrics, values };
+}
+
+function _sameSubjects(subjects: number, draws: SubjectDraws): void {
+  if (subjects !== draws.subjects) {
+    throw new RangeError(
+      `Cannot apply draws over ${draws.subjects} subjects to data of ${subjects} subjects`,
+    );
+  }
+}
