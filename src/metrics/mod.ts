@@ -9,8 +9,8 @@ export { tarAtFar, type TarAtFarOptions } from "./tar_at_far.ts";
 export { auc } from "./auc.ts";
 export { cmc, type CmcCurve, type CmcOptions } from "./cmc.ts";
 export {
-  _probeStats as probeStats,
   type _ProbeStats as ProbeStats,
+  _probeStats as probeStats,
   type Subjects,
 } from "./_probe_stats.ts";
 export {
@@ -25,6 +25,7 @@ export {
   FPIR_TARGETS,
   type FusionResult,
   type IdentificationResult,
+  type Interval,
   type MetricsFile,
   RANKS,
   type VerificationResult,

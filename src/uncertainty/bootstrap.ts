@@ -3,6 +3,9 @@ import { percentileInterval } from "./percentile_interval.ts";
 import type { SubjectDraws } from "./subject_draws.ts";
 import type { VerificationBootstrap } from "./verification_bootstrap.ts";
 
+/** Resamples evaluated together in one pass over the pairs. */
+const _BATCH = 4;
+
 /** A metric over the resamples: `values[b * metrics + m]` for resample b and metric m. */
 export interface Resamples {
   resamples: number;
@@ -34,7 +37,15 @@ export function verificationResamples(
   fars: readonly number[],
 ): Resamples {
   _sameSubjects(sampler.subjects, draws);
-  return resample(draws, fars.length + 1, (c, o, out) => sampler.evaluate(c, o, fars, out));
+  const metrics = fars.length + 1, values = new Float64Array(draws.resamples * metrics);
+  for (let b0 = 0; b0 < draws.resamples; b0 += _BATCH) {
+    const offsets = [];
+    for (let b = b0; b < Math.min(b0 + _BATCH, draws.resamples); b++) {
+      offsets.push(b * draws.subjects);
+    }
+    sampler.evaluateMany(draws.counts, offsets, fars, values.subarray(b0 * metrics));
+  }
+  return { resamples: draws.resamples, metrics, values };
 }
 
 /** Rank-k at each of `ranks` then TPIR at each of `fpirs`, for every resample. */

@@ -26,6 +26,14 @@ export {
 } from "./identification_bootstrap.ts";
 export { percentileInterval } from "./percentile_interval.ts";
 export {
+  IDENTIFICATION_METRICS,
+  identificationCi,
+  ROC_BAND_FARS,
+  type RocBand,
+  VERIFICATION_METRICS,
+  verificationCi,
+} from "./verification_ci.ts";
+export {
   column,
   differences,
   identificationResamples,

@@ -62,7 +62,10 @@ export class VerificationBootstrap {
     }
     const S = subjects.count;
     this.subjects = S;
-    const Sub = S <= 0xffff ? Uint16Array : Int32Array;
+    // Subject S is a sentinel drawn once in every resample: a pair within one subject
+    // stores it as its second subject, so every weight is the product c[a]·c[b].
+    const Sub = S < 0xffff ? Uint16Array : Int32Array;
+    const second = subjects.second.map((b, i) => b === subjects.first[i] ? S : b);
     const bits = new Uint32Array(scores.buffer, scores.byteOffset, n);
     const keys = new Uint32Array(n);
     let genuine = 0;
@@ -89,10 +92,10 @@ export class VerificationBootstrap {
     const gs = _argsortDescending(keys, gIdx), is = _argsortDescending(keys, iIdx);
     this.#gKeys = gs.keys;
     this.#gA = _gather(Sub, gs.idx, subjects.first);
-    this.#gB = _gather(Sub, gs.idx, subjects.second);
+    this.#gB = _gather(Sub, gs.idx, second);
     this.#iKeys = is.keys;
     this.#iA = _gather(Sub, is.idx, subjects.first);
-    this.#iB = _gather(Sub, is.idx, subjects.second);
+    this.#iB = _gather(Sub, is.idx, second);
     // Genuine rank of each impostor (genuines strictly above it), and ties with genuines.
     const G = genuine, I = n - genuine;
     this.#iRank = G <= 0xffff ? new Uint16Array(I) : new Int32Array(I);
@@ -114,22 +117,12 @@ export class VerificationBootstrap {
     this.#ties = Int32Array.from(ties);
     this.#tieEnd = Int32Array.from(tieEnd);
     // Distinct subject pairs of the impostors, for the total impostor weight.
-    const pairs = new Map<number, number>();
-    for (let i = 0; i < I; i++) {
-      const code = this.#iA[i]! * S + this.#iB[i]!;
-      pairs.set(code, (pairs.get(code) ?? 0) + 1);
-    }
-    this.#uA = new Sub(pairs.size);
-    this.#uB = new Sub(pairs.size);
-    this.#uN = new Float64Array(pairs.size);
-    let u = 0;
-    for (const [code, count] of pairs) {
-      this.#uA[u] = Math.floor(code / S);
-      this.#uB[u] = code % S;
-      this.#uN[u++] = count;
-    }
-    this.#P = new Float64Array(G + 1);
-    this.#c = new Float64Array(S);
+    const u = _distinctPairs(this.#iA, this.#iB, S + 1);
+    this.#uA = _gather(Sub, u.x, Int32Array.from(u.x.keys()));
+    this.#uB = _gather(Sub, u.y, Int32Array.from(u.y.keys()));
+    this.#uN = u.n;
+    this.#P = new Float64Array(0);
+    this.#c = new Float64Array(0);
   }
 
   /** Number of genuine pairs. */
@@ -154,28 +147,71 @@ export class VerificationBootstrap {
     fars: readonly number[],
     out: Float64Array,
   ): void {
-    const c = this.#c, S = this.subjects;
-    for (let s = 0; s < S; s++) c[s] = counts[offset + s]!;
-    // Genuine prefix weights along the descending order.
-    const gA = this.#gA, gB = this.#gB, P = this.#P, G = gA.length;
-    P[0] = 0;
-    for (let g = 0; g < G; g++) {
-      const a = gA[g]!, b = gB[g]!;
-      P[g + 1] = P[g]! + (a === b ? c[a]! : c[a]! * c[b]!);
-    }
-    const WG = P[G]!;
-    // Total impostor weight over the distinct subject pairs.
-    const uA = this.#uA, uB = this.#uB, uN = this.#uN;
-    let WI = 0;
-    for (let u = 0; u < uN.length; u++) {
-      const a = uA[u]!, b = uB[u]!;
-      WI += uN[u]! * (a === b ? c[a]! : c[a]! * c[b]!);
-    }
-    this.#tars(fars, WG, WI, out);
-    out[fars.length] = this.#auc(WG, WI);
+    this.evaluateMany(counts, [offset], fars, out);
   }
 
-  #tars(fars: readonly number[], WG: number, WI: number, out: Float64Array): void {
+  /**
+   * {@linkcode evaluate} for several resamples at once (faster: one pass over the pairs
+   * for all of them): resample k reads `counts` from `offsets[k]` and writes
+   * `out[k·(fars.length + 1) …]`.
+   */
+  evaluateMany(
+    counts: ArrayLike<number>,
+    offsets: readonly number[],
+    fars: readonly number[],
+    out: Float64Array,
+  ): void {
+    const K = offsets.length, S = this.subjects, G = this.#gA.length, stride = fars.length + 1;
+    if (this.#c.length !== (S + 1) * K) this.#c = new Float64Array((S + 1) * K);
+    if (this.#P.length !== (G + 1) * K) this.#P = new Float64Array((G + 1) * K);
+    const c = this.#c, P = this.#P;
+    for (let k = 0; k < K; k++) {
+      const o = offsets[k]!;
+      for (let s = 0; s < S; s++) c[s * K + k] = counts[o + s]!;
+      c[S * K + k] = 1;
+    }
+    // Genuine prefix weights along the descending order.
+    const gA = this.#gA, gB = this.#gB;
+    for (let k = 0; k < K; k++) P[k] = 0;
+    for (let g = 0; g < G; g++) {
+      const a = gA[g]! * K, b = gB[g]! * K, base = g * K;
+      for (let k = 0; k < K; k++) P[base + K + k] = P[base + k]! + c[a + k]! * c[b + k]!;
+    }
+    // Total impostor weight over the distinct subject pairs.
+    const uA = this.#uA, uB = this.#uB, uN = this.#uN;
+    const WI = new Float64Array(K);
+    if (K === 4) {
+      let w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+      for (let u = 0; u < uN.length; u++) {
+        const a = uA[u]! * 4, b = uB[u]! * 4, n = uN[u]!;
+        w0 += n * c[a]! * c[b]!;
+        w1 += n * c[a + 1]! * c[b + 1]!;
+        w2 += n * c[a + 2]! * c[b + 2]!;
+        w3 += n * c[a + 3]! * c[b + 3]!;
+      }
+      WI.set([w0, w1, w2, w3]);
+    } else {
+      for (let u = 0; u < uN.length; u++) {
+        const a = uA[u]! * K, b = uB[u]! * K, n = uN[u]!;
+        for (let k = 0; k < K; k++) WI[k]! += n * c[a + k]! * c[b + k]!;
+      }
+    }
+    const auc = this.#auc(K, WI);
+    for (let k = 0; k < K; k++) {
+      const WG = P[G * K + k]!;
+      this.#tars(fars, K, k, WG, WI[k]!, out.subarray(k * stride, k * stride + fars.length));
+      out[k * stride + fars.length] = WG === 0 || WI[k] === 0 ? NaN : auc[k]! / (WG * WI[k]!);
+    }
+  }
+
+  #tars(
+    fars: readonly number[],
+    K: number,
+    k: number,
+    WG: number,
+    WI: number,
+    out: Float64Array,
+  ): void {
     const m = fars.length;
     if (WG === 0 || WI === 0) {
       for (let t = 0; t < m; t++) out[t] = WG === 0 ? NaN : 1;
@@ -184,6 +220,7 @@ export class VerificationBootstrap {
     const order = Array.from(fars.keys()).sort((x, y) => fars[x]! - fars[y]!);
     const keys = this.#iKeys, iA = this.#iA, iB = this.#iB, c = this.#c, I = keys.length;
     const gKeys = this.#gKeys, P = this.#P, G = gKeys.length;
+    const at = (g: number) => P[g * K + k]!;
     // FAR levels in increasing order. A level's TAR is the genuine weight above the next
     // impostor score; a level whose ROC point sklearn's drop_intermediate removes is no
     // candidate. Targets are resolved between the last two candidate levels.
@@ -203,24 +240,23 @@ export class VerificationBootstrap {
       const key = keys[i]!;
       let gw = 0;
       do {
-        const a = iA[i]!, b = iB[i]!;
-        gw += a === b ? c[a]! : c[a]! * c[b]!;
+        gw += c[iA[i]! * K + k]! * c[iB[i]! * K + k]!;
         i++;
       } while (i < I && keys[i] === key);
       if (gw === 0) continue;
       while (r < G && gKeys[r]! > key) r++;
       let e = r;
       while (e < G && gKeys[e] === key) e++;
-      const gt = P[e]! - P[r]!;
-      const tarBefore = P[r]! / WG;
+      const gt = at(e) - at(r);
+      const tarBefore = at(r) / WG;
       if (!opened) keptTar = tarBefore; // level 0 (FAR 0) ends at the first impostor score
       else {
-        const between = P[r]! - P[openEnd]!;
+        const between = at(r) - at(openEnd);
         const dropped = !openTop && between === 0 && gw === openGw && gt === openGt;
         if (!dropped) feed(F, tarBefore);
         if (t >= m) return;
       }
-      openTop = F === 0 && P[r] === 0;
+      openTop = F === 0 && at(r) === 0;
       F += gw;
       opened = true;
       openGw = gw;
@@ -231,24 +267,48 @@ export class VerificationBootstrap {
     for (; t < m; t++) out[order[t]!] = keptTar;
   }
 
-  #auc(WG: number, WI: number): number {
-    if (WG === 0 || WI === 0) return NaN;
+  /** The AUC numerators Σ_genuine Σ_impostor w·w·[impostor below] (ties ½) of K resamples. */
+  #auc(K: number, WI: Float64Array): Float64Array {
     const iA = this.#iA, iB = this.#iB, rank = this.#iRank, P = this.#P, c = this.#c;
-    let acc = 0, accW = 0;
+    const acc = new Float64Array(K), accW = new Float64Array(K);
     const end = this.#prefix;
-    for (let i = 0; i < end; i++) {
-      const a = iA[i]!, b = iB[i]!;
-      const w = a === b ? c[a]! : c[a]! * c[b]!;
-      accW += w;
-      acc += w * P[rank[i]!]!;
+    if (K === 4) {
+      // Unrolled: the hot loop of the whole bootstrap (every impostor above the lowest genuine).
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let i = 0; i < end; i++) {
+        const a = iA[i]! * 4, b = iB[i]! * 4, r = rank[i]! * 4;
+        const w0 = c[a]! * c[b]!, w1 = c[a + 1]! * c[b + 1]!;
+        const w2 = c[a + 2]! * c[b + 2]!, w3 = c[a + 3]! * c[b + 3]!;
+        s0 += w0;
+        s1 += w1;
+        s2 += w2;
+        s3 += w3;
+        a0 += w0 * P[r]!;
+        a1 += w1 * P[r + 1]!;
+        a2 += w2 * P[r + 2]!;
+        a3 += w3 * P[r + 3]!;
+      }
+      acc.set([a0, a1, a2, a3]);
+      accW.set([s0, s1, s2, s3]);
+    } else {
+      for (let i = 0; i < end; i++) {
+        const a = iA[i]! * K, b = iB[i]! * K, r = rank[i]! * K;
+        for (let k = 0; k < K; k++) {
+          const w = c[a + k]! * c[b + k]!;
+          accW[k]! += w;
+          acc[k]! += w * P[r + k]!;
+        }
+      }
     }
     const ties = this.#ties, tieEnd = this.#tieEnd;
-    for (let k = 0; k < ties.length; k++) {
-      const i = ties[k]!, a = iA[i]!, b = iB[i]!;
-      const w = a === b ? c[a]! : c[a]! * c[b]!;
-      acc += 0.5 * w * (P[tieEnd[k]!]! - P[rank[i]!]!);
+    for (let t = 0; t < ties.length; t++) {
+      const i = ties[t]!, a = iA[i]! * K, b = iB[i]! * K;
+      const r = rank[i]! * K, e = tieEnd[t]! * K;
+      for (let k = 0; k < K; k++) acc[k]! += 0.5 * c[a + k]! * c[b + k]! * (P[e + k]! - P[r + k]!);
     }
-    return (acc + WG * (WI - accW)) / (WG * WI);
+    const G = this.#gA.length;
+    for (let k = 0; k < K; k++) acc[k]! += P[G * K + k]! * (WI[k]! - accW[k]!);
+    return acc;
   }
 }
 
@@ -260,4 +320,35 @@ function _gather(
   const out = new Type(idx.length);
   for (let i = 0; i < idx.length; i++) out[i] = values[idx[i]!]!;
   return out;
+}
+
+/**
+ * The distinct unordered pairs {x, y} of `xs[i]`, `ys[i]` (values below `n`) and their
+ * counts: a dense count table when n² is small enough, a Map otherwise.
+ */
+function _distinctPairs(xs: _Ints, ys: _Ints, n: number) {
+  const code = (i: number) => {
+    const x = xs[i]!, y = ys[i]!;
+    return x < y ? x * n + y : y * n + x;
+  };
+  const x: number[] = [], y: number[] = [], counts: number[] = [];
+  if (n * n <= 1 << 25) {
+    const table = new Uint32Array(n * n);
+    for (let i = 0; i < xs.length; i++) table[code(i)]!++;
+    for (let k = 0; k < table.length; k++) {
+      if (table[k] === 0) continue;
+      x.push(Math.floor(k / n));
+      y.push(k % n);
+      counts.push(table[k]!);
+    }
+  } else {
+    const map = new Map<number, number>();
+    for (let i = 0; i < xs.length; i++) map.set(code(i), (map.get(code(i)) ?? 0) + 1);
+    for (const [k, count] of map) {
+      x.push(Math.floor(k / n));
+      y.push(k % n);
+      counts.push(count);
+    }
+  }
+  return { x: Uint32Array.from(x), y: Uint32Array.from(y), n: Float64Array.from(counts) };
 }

@@ -28,6 +28,21 @@ Deno.test("VerificationBootstrap reproduces numpy's replicated-pair metrics draw
   });
 });
 
+Deno.test("VerificationBootstrap evaluates 4 resamples at once as it does one by one", () => {
+  const s = sampler(), stride = ref.fars.length + 1;
+  const flat = new Uint32Array(ref.counts.length * ref.subjects);
+  ref.counts.forEach((c, d) => flat.set(c, d * ref.subjects));
+  for (let d = 0; d + 4 <= ref.counts.length; d += 4) {
+    const many = new Float64Array(4 * stride);
+    s.evaluateMany(flat, [0, 1, 2, 3].map((k) => (d + k) * ref.subjects), ref.fars, many);
+    for (let k = 0; k < 4; k++) {
+      const one = new Float64Array(stride);
+      s.evaluate(flat, (d + k) * ref.subjects, ref.fars, one);
+      assert.deepEqual(many.subarray(k * stride, (k + 1) * stride), one);
+    }
+  }
+});
+
 Deno.test("VerificationBootstrap with every subject once equals the point estimate", () => {
   const out = new Float64Array(ref.fars.length + 1);
   sampler().evaluate(new Uint32Array(ref.subjects).fill(1), 0, ref.fars, out);
