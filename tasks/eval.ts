@@ -15,6 +15,7 @@ import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { benchmarkAndData, parseList, runMain, stamp, UsageError } from "./_cli.ts";
+import { ciFlags } from "./_ci_flags.ts";
 import {
   BACKBONE_FLAGS,
   BACKBONE_HELP,
@@ -54,6 +55,14 @@ Evaluation:
   --tasks LIST            comma list of ${TASKS.join(", ")} (default: both)
   --out DIR               output directory (default: reports/<dataset>-<timestamp>/)
   --dump-templates        also write templates_<fusion>.npy and template_ids.txt
+  --ci / --no-ci          95% subjects-bootstrap interval for every metric (default: on
+                          for protocols of at most 1,000,000 pairs, off above)
+  --bootstrap N           bootstrap resamples (default: 1000)
+  --seed N                seed of the subject draws (default: 1)
+  --ci-format F           tables show intervals as pm (value ± half-width) or interval
+                          (value [lo, hi]) (default: pm)
+  --save-scores           write scores/: per-pair scores and labels and per-probe gallery
+                          scores (.npy), for check's paired gate and other tools
   --no-png                skip PNG renderings of the charts
   --quiet                 no progress output
   -h, --help              show this help
@@ -79,6 +88,12 @@ await runMain(async () => {
       tasks: { type: "string", default: TASKS.join(",") },
       out: { type: "string" },
       "dump-templates": { type: "boolean", default: false },
+      ci: { type: "boolean" },
+      "no-ci": { type: "boolean", default: false },
+      bootstrap: { type: "string", default: "1000" },
+      seed: { type: "string", default: "1" },
+      "ci-format": { type: "string", default: "pm" },
+      "save-scores": { type: "boolean", default: false },
       faceness: { type: "boolean", default: false },
       "normalise-images": { type: "boolean", default: false },
       "no-png": { type: "boolean", default: false },
@@ -104,6 +119,7 @@ await runMain(async () => {
     }
     return { kind: "caface", modelDir: values.caface, chunks: parseChunks(values.chunk) };
   });
+  const ci = ciFlags(values);
   const progress = progressPrinter({ quiet: values.quiet });
   let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
   let style = values.style;
@@ -145,7 +161,10 @@ await runMain(async () => {
     style,
     fusions,
     tasks: parseList(values.tasks, TASKS, "task"),
+    ci: ci.settings,
+    saveScores: values["save-scores"],
   }, {
+    ciFormat: ci.format,
     out,
     dumpTemplates: values["dump-templates"],
     skipPng: values["no-png"],

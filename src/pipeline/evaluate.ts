@@ -1,4 +1,4 @@
-import type { Matrix } from "../features/matrix.ts";
+import { type Matrix, matrix } from "../features/matrix.ts";
 import { openNpy } from "../features/mod.ts";
 import { fusionRuns, type FusionSpec } from "../fusion/registry.ts";
 import type { FusionRun, RowSource } from "../fusion/types.ts";
@@ -25,6 +25,17 @@ import {
 } from "../report/mod.ts";
 import { pairScores, setScores, Similarity } from "../scoring/mod.ts";
 import type { Benchmark, Task } from "./benchmark.ts";
+import type { RocBand } from "../uncertainty/mod.ts";
+import type { ScoreIndex } from "../scores/mod.ts";
+import {
+  type _CiContext,
+  _ciContext,
+  _ciProvenance,
+  _ProbeStatsCollector,
+  _verificationCi,
+  CI_AUTO_MAX_PAIRS,
+  type CiSettings,
+} from "./_ci_context.ts";
 
 /** What to evaluate. */
 export interface EvaluationRequest {
@@ -37,6 +48,10 @@ export interface EvaluationRequest {
   style?: string | RowSource;
   fusions: readonly FusionSpec[];
   tasks: readonly Task[];
+  /** Bootstrap 95% intervals for every metric (docs/uncertainty.md). Default: none. */
+  ci?: CiSettings;
+  /** Keep the per-pair and per-probe scores for `--save-scores`. Default `false`. */
+  saveScores?: boolean;
 }
 
 /** One stage's progress: `stage` names it, `done` of `total` units. */
@@ -52,6 +67,10 @@ export interface RunOutput {
   roc?: RocPoints;
   histogram?: ScoreHistogram;
   cmc?: Float64Array;
+  /** Pointwise 95% band of the ROC, when intervals were asked for. */
+  rocBand?: RocBand;
+  /** Scores kept for `--save-scores`: per pair, and probes × [G1 | G2] templates. */
+  scores?: { pairs?: Float32Array; probes?: Matrix };
 }
 
 /** Everything {@linkcode evaluate} found. */
@@ -59,6 +78,10 @@ export interface Evaluation {
   dataset: string;
   protocol: { images: number; templates: number; pairs: number };
   runs: RunOutput[];
+  /** The bootstrap's settings and subjects, for the provenance (when intervals were asked for). */
+  uncertainty?: Record<string, unknown>;
+  /** What the saved scores refer to (when `saveScores`). */
+  scoreIndex?: ScoreIndex;
 }
 
 /**
@@ -87,14 +110,18 @@ export async function evaluate(
   const style = request.style === undefined
     ? undefined
     : await openSource(request.style, { rows: protocol.images.names.length, faceTidMid }, "style");
-  // 3. Fusion runs.
+  // 3. Subjects drawn once for the intervals of every run.
+  const pairCount = protocol.pairs?.labels.length ?? 0;
+  const skipCi = request.ci?.auto === true && pairCount > CI_AUTO_MAX_PAIRS;
+  const ci = request.ci && !skipCi ? _ciContext(protocol, request.ci) : undefined;
+  // 4. Fusion runs.
   const similarity = await Similarity.create();
   try {
     const runs = await fusionRuns(request.fusions);
     const outputs: RunOutput[] = [];
     for (const run of runs) {
       outputs.push(
-        await evaluateRun(run, { protocol, features, style, similarity, request, progress }),
+        await evaluateRun(run, { protocol, features, style, similarity, request, progress, ci }),
       );
     }
     return {
@@ -105,6 +132,20 @@ export async function evaluate(
         pairs: protocol.pairs?.labels.length ?? 0,
       },
       runs: outputs,
+      uncertainty: ci
+        ? _ciProvenance(ci)
+        : skipCi
+        ? { skipped: `${pairCount} pairs > ${CI_AUTO_MAX_PAIRS}: pass --ci to compute intervals` }
+        : undefined,
+      scoreIndex: request.saveScores
+        ? {
+          pairs: protocol.pairs,
+          probes: protocol.probes,
+          galleries: protocol.galleries,
+          subjects: ci?.index,
+          rule: request.benchmark.openSetRule,
+        }
+        : undefined,
     };
   } finally {
     await similarity.release();
@@ -119,6 +160,7 @@ interface RunContext {
   similarity: Similarity;
   request: EvaluationRequest;
   progress: StageProgress;
+  ci?: _CiContext;
 }
 
 async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutput> {
@@ -149,12 +191,19 @@ async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutp
     output.result.verification = verification;
     output.roc = downsampleRoc(roc);
     output.histogram = scoreHistogram(scores, protocol.pairs.labels);
+    if (context.ci) {
+      progress(`intervals ${label}`, 0, 1);
+      output.rocBand = _verificationCi(context.ci, verification, scores, protocol.pairs);
+      progress(`intervals ${label}`, 1, 1);
+    }
+    if (request.saveScores) output.scores = { pairs: scores };
   }
   // 3c. Identification against the galleries.
   if (request.tasks.includes("identification") && protocol.probes && protocol.galleries.length) {
-    const { identification, curve } = await identify(templates, protocol, context);
+    const { identification, curve, probeScores } = await identify(templates, protocol, context);
     output.result.identification = identification;
     output.cmc = curve;
+    if (probeScores) output.scores = { ...output.scores, probes: probeScores };
   }
   return output;
 }
@@ -186,6 +235,11 @@ async function identify(
   const hits = new Float64Array(maxRank);
   let mated = 0;
   const block = Math.max(1, Math.floor((1 << 24) / Math.max(1, union.templateIds.length)));
+  const collector = context.ci ? new _ProbeStatsCollector() : undefined;
+  const cols = union.templateIds.length;
+  const saved = context.request.saveScores
+    ? matrix(probe.templateIds.length, cols, new Float32Array(probe.templateIds.length * cols))
+    : undefined;
   for (let p0 = 0; p0 < probe.templateIds.length; p0 += block) {
     const part: TemplateSet = {
       name: probe.name,
@@ -194,6 +248,8 @@ async function identify(
     };
     const scores = await setScores(templates, { probe: part, gallery: union }, { similarity });
     const closed = cmc(scores, { probe: part.subjectIds, gallery: union.subjectIds }, { maxRank });
+    collector?.closedBlock(scores, { probe: part.subjectIds, gallery: union.subjectIds });
+    saved?.data.set(scores.data, p0 * cols);
     if (closed.probes === 0) continue;
     mated += closed.probes;
     closed.curve.forEach((rate, k) => hits[k]! += Math.round(rate * closed.probes));
@@ -209,6 +265,7 @@ async function identify(
       rule: context.request.benchmark.openSetRule,
     });
     rates.forEach((r, i) => sums[i]! += r);
+    collector?.gallery(g, { probe: probe.subjectIds, gallery: gallery.subjectIds });
   }
   const identification: IdentificationResult = {
     probes: mated,
@@ -217,7 +274,10 @@ async function identify(
       FPIR_TARGETS.map(([key], i) => [key, sums[i]! / protocol.galleries.length]),
     ),
   };
-  return { identification, curve };
+  if (collector && context.ci) {
+    collector.attach(context.ci, identification, probe, context.request.benchmark.openSetRule);
+  }
+  return { identification, curve, probeScores: saved };
 }
 
 function unionSet(sets: readonly TemplateSet[]): TemplateSet {

@@ -53,6 +53,7 @@ export async function runEvaluation(
         evaluation.runs.map((r) => [label(r.result), r.emptyTemplates]),
       ),
       inputs,
+      ...(evaluation.uncertainty ? { uncertainty: evaluation.uncertainty } : {}),
     },
   };
   const written = await writeReport(options.out, { evaluation, metrics }, options);

@@ -12,6 +12,7 @@ import {
   splitTable,
 } from "../report/mod.ts";
 import type { Evaluation } from "./evaluate.ts";
+import { writeScores } from "../scores/mod.ts";
 
 /** Options of {@linkcode writeReport}. */
 export interface WriteReportOptions {
@@ -19,6 +20,8 @@ export interface WriteReportOptions {
   dumpTemplates?: boolean;
   /** Skip the PNG renderings (SVG and spec are still written). Default `false`. */
   skipPng?: boolean;
+  /** How tables show intervals: `"pm"` (± half-width) or `"interval"` ([lo, hi]). Default `"pm"`. */
+  ciFormat?: "pm" | "interval";
 }
 
 /**
@@ -40,7 +43,7 @@ export async function writeReport(
     written.push(name);
   };
   const label = (r: { fusion: string; chunk: number | null }) => methodLabel(r.fusion, r.chunk);
-  const markdown = resultTable(metrics.results, { format: "markdown" });
+  const markdown = resultTable(metrics.results, { format: "markdown", ci: options.ciFormat });
   await put("table.md", markdown);
   await put("table.csv", resultTable(metrics.results, { format: "csv" }));
   const bySplit = splitTable(metrics.results);
@@ -66,6 +69,7 @@ export async function writeReport(
         fpr: r.roc!.fpr,
         tpr: r.roc!.tpr,
         tarAtFar: r.result.verification?.tar_at_far,
+        band: r.rocBand,
       }))),
     );
     await chart(
@@ -114,6 +118,15 @@ export async function writeReport(
       await writeNpy(`${dir}/templates_${name}.npy`, run.templates.features);
       written.push(`templates_${name}.npy`);
     }
+  }
+  if (evaluation.scoreIndex) {
+    written.push(
+      ...await writeScores(dir, {
+        dataset: evaluation.dataset,
+        index: evaluation.scoreIndex,
+        runs: evaluation.runs.map((r) => ({ ...r.result, ...r.scores })),
+      }),
+    );
   }
   await put("metrics.json", JSON.stringify(metrics, null, 2) + "\n");
   return written;

@@ -1,5 +1,11 @@
 import { stringify } from "csv-stringify/sync";
-import { FAR_TARGETS, FPIR_TARGETS, type FusionResult, RANKS } from "../metrics/result.ts";
+import {
+  FAR_TARGETS,
+  FPIR_TARGETS,
+  type FusionResult,
+  type Interval,
+  RANKS,
+} from "../metrics/result.ts";
 import { _percent } from "./_format.ts";
 import { _markdownTable } from "./_markdown.ts";
 import { methodLabel } from "./method_label.ts";
@@ -18,6 +24,12 @@ export interface ResultTableOptions {
    * Default `false`: all 12 metric columns are always printed.
    */
   omitEmptyTasks?: boolean;
+  /**
+   * How markdown cells show a metric's `ci95`: `"pm"` as `value ± half-width`,
+   * `"interval"` as `value [lo, hi]`, `"none"` not at all. CSV cells are always plain
+   * values. Default `"pm"` (rows without intervals print the value alone).
+   */
+  ci?: "pm" | "interval" | "none";
 }
 
 /** The header of the TAR@FAR columns, as Python prints the targets: `1e-06 … 0.1`. */
@@ -53,6 +65,7 @@ export function resultTable(
   options: ResultTableOptions = {},
 ): string {
   const { format = "markdown", omitEmptyTasks = false } = options;
+  const ciStyle = format === "csv" ? "none" : options.ci ?? "pm";
   if (!(TABLE_FORMATS as readonly string[]).includes(format)) {
     throw new RangeError(
       `Cannot write a result table as "${format}": expected one of ${
@@ -70,11 +83,17 @@ export function resultTable(
   }
   const rows = results.map((r) => {
     const cells: (string | undefined)[] = [methodLabel(r.fusion, r.chunk)];
-    if (withVer) cells.push(...FAR_TARGETS.map(([key]) => _cell(r.verification?.tar_at_far[key])));
+    const v = r.verification, id = r.identification;
+    const cell = (value: number | undefined, ci: Interval | undefined) =>
+      _withCi(_cell(value), ci, ciStyle);
+    if (withVer) {
+      cells.push(...FAR_TARGETS.map(([key]) => cell(v?.tar_at_far[key], v?.ci95?.tar_at_far[key])));
+    }
     if (withId) {
-      const id = r.identification;
-      cells.push(...RANKS.map((k) => _cell(id?.rank[String(k)])));
-      cells.push(...FPIR_TARGETS.map(([key]) => _cell(id?.tpir_at_fpir[key])));
+      cells.push(...RANKS.map((k) => cell(id?.rank[String(k)], id?.ci95?.rank[String(k)])));
+      cells.push(
+        ...FPIR_TARGETS.map(([key]) => cell(id?.tpir_at_fpir[key], id?.ci95?.tpir_at_fpir[key])),
+      );
     }
     return cells;
   });
@@ -92,4 +111,18 @@ export function resultTable(
 
 function _cell(value: number | undefined): string | undefined {
   return value === undefined || !Number.isFinite(value) ? undefined : _percent(value);
+}
+
+/** Appends an interval to a formatted cell: `± half-width` or `[lo, hi]`, in points. */
+function _withCi(
+  cell: string | undefined,
+  ci: Interval | undefined | null,
+  style: "pm" | "interval" | "none",
+): string | undefined {
+  if (cell === undefined || style === "none" || !ci) return cell;
+  const [lo, hi] = ci;
+  if (typeof lo !== "number" || typeof hi !== "number" || !(hi >= lo)) return cell;
+  return style === "pm"
+    ? `${cell} ± ${((hi - lo) * 50).toFixed(2)}`
+    : `${cell} [${_percent(lo)}, ${_percent(hi)}]`;
 }
