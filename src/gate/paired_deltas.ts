@@ -11,7 +11,7 @@ import {
   type SubjectDraws,
   VERIFICATION_METRICS,
   VerificationBootstrap,
-  verificationResamples,
+  verificationResamplesParallel,
 } from "../uncertainty/mod.ts";
 import { GateInputError } from "./read_metrics.ts";
 
@@ -56,7 +56,7 @@ export async function pairedDeltas(
         second: s.pairs!.second,
         count: s.subjects,
       });
-      return verificationResamples(sampler, draws, fars);
+      return await verificationResamplesParallel(sampler, draws, fars);
     };
     const ints = intervals(
       differences(await resample(baseline, a.pairs), await resample(current, b.pairs)),

@@ -70,18 +70,18 @@ export function _ciProvenance(context: _CiContext): Record<string, unknown> {
 }
 
 /** Attaches `ci95` to a verification result and returns the ROC band. */
-export function _verificationCi(
+export async function _verificationCi(
   context: _CiContext,
   verification: VerificationResult,
   scores: Float32Array,
   pairs: NonNullable<Protocol["pairs"]>,
-): RocBand {
+): Promise<RocBand> {
   const subjects = pairSubjects(context.index, pairs);
   const sampler = new VerificationBootstrap(scores, pairs.labels, {
     ...subjects,
     count: context.index.size,
   });
-  const { ci95, band } = verificationCi(sampler, context.draws);
+  const { ci95, band } = await verificationCi(sampler, context.draws);
   verification.ci95 = ci95;
   return band;
 }

@@ -193,7 +193,7 @@ async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutp
     output.histogram = scoreHistogram(scores, protocol.pairs.labels);
     if (context.ci) {
       progress(`intervals ${label}`, 0, 1);
-      output.rocBand = _verificationCi(context.ci, verification, scores, protocol.pairs);
+      output.rocBand = await _verificationCi(context.ci, verification, scores, protocol.pairs);
       progress(`intervals ${label}`, 1, 1);
     }
     if (request.saveScores) output.scores = { pairs: scores };

@@ -48,6 +48,54 @@ export function verificationResamples(
   return { resamples: draws.resamples, metrics, values };
 }
 
+/**
+ * {@linkcode verificationResamples} split over `workers` Deno workers that share the
+ * sorted arrays and the draws (no copy per worker). Default: one worker per core, at most 4.
+ * The values are identical to the single-threaded ones.
+ */
+export async function verificationResamplesParallel(
+  sampler: VerificationBootstrap,
+  draws: SubjectDraws,
+  fars: readonly number[],
+  options: { workers?: number } = {},
+): Promise<Resamples> {
+  _sameSubjects(sampler.subjects, draws);
+  const workers = options.workers ?? Math.min(4, navigator.hardwareConcurrency || 1);
+  if (workers <= 1 || draws.resamples <= 8) return verificationResamples(sampler, draws, fars);
+  const metrics = fars.length + 1;
+  const out = new Float64Array(new SharedArrayBuffer(draws.resamples * metrics * 8));
+  const counts = new Uint32Array(new SharedArrayBuffer(draws.counts.byteLength));
+  counts.set(draws.counts);
+  const state = sampler._state();
+  const url = new URL("./_bootstrap_worker.ts", import.meta.url).href;
+  await Promise.all(
+    Array.from({ length: workers }, (_, index) =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(url, { type: "module" });
+        worker.onmessage = () => {
+          worker.terminate();
+          resolve();
+        };
+        worker.onerror = (event) => {
+          event.preventDefault();
+          worker.terminate();
+          reject(new Error(`Cannot run a bootstrap worker: ${event.message}`));
+        };
+        worker.postMessage({
+          state,
+          counts,
+          subjects: draws.subjects,
+          resamples: draws.resamples,
+          fars: [...fars],
+          out,
+          index,
+          workers,
+        });
+      })),
+  );
+  return { resamples: draws.resamples, metrics, values: new Float64Array(out) };
+}
+
 /** Rank-k at each of `ranks` then TPIR at each of `fpirs`, for every resample. */
 export function identificationResamples(
   sampler: IdentificationBootstrap,

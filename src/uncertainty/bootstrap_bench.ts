@@ -7,7 +7,7 @@ import { FAR_TARGETS } from "../metrics/mod.ts";
 import { _ijbbScores } from "./_synthetic_scores.ts";
 import { drawSubjects } from "./subject_draws.ts";
 import { VerificationBootstrap } from "./verification_bootstrap.ts";
-import { verificationResamples } from "./bootstrap.ts";
+import { verificationResamplesParallel } from "./bootstrap.ts";
 import { ROC_BAND_FARS } from "./verification_ci.ts";
 
 const data = _ijbbScores();
@@ -19,9 +19,9 @@ Deno.bench({
   name: "IJB-B 1:1, 8M pairs: sort once + 1,000 subject resamples (TAR@FAR, band, AUC)",
   n: 1,
   warmup: 0,
-  fn() {
+  async fn() {
     const sampler = new VerificationBootstrap(data.scores, data.labels, data.subjects);
-    const r = verificationResamples(sampler, draws, fars);
+    const r = await verificationResamplesParallel(sampler, draws, fars);
     if (!(r.values[0]! > 0)) throw new Error("unexpected TAR");
   },
 });

@@ -41,4 +41,5 @@ export {
   resample,
   type Resamples,
   verificationResamples,
+  verificationResamplesParallel,
 } from "./bootstrap.ts";

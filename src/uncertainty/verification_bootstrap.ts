@@ -2,6 +2,24 @@ import { _argsortDescending, _scoreKey } from "./_argsort.ts";
 
 type _Ints = Uint16Array | Int32Array;
 
+/** The prepared arrays of a {@linkcode VerificationBootstrap}, shareable with workers. */
+export interface _VerificationState {
+  subjects: number;
+  gKeys: Uint32Array;
+  gA: _Ints;
+  gB: _Ints;
+  iKeys: Uint32Array;
+  iA: _Ints;
+  iB: _Ints;
+  iRank: _Ints;
+  prefix: number;
+  ties: Int32Array;
+  tieEnd: Int32Array;
+  uA: _Ints;
+  uB: _Ints;
+  uN: Float64Array;
+}
+
 /**
  * Weighted TAR@FAR and AUC of one set of verification scores, for any weighting of the
  * subjects, without sorting again: the scores are sorted once when the object is built,
@@ -52,7 +70,28 @@ export class VerificationBootstrap {
     scores: Float32Array,
     labels: Uint8Array,
     subjects: { first: Int32Array; second: Int32Array; count: number },
+  );
+  /** Rebuilds a sampler from {@linkcode VerificationBootstrap._state} (in a worker). */
+  constructor(state: _VerificationState);
+  constructor(
+    scores: Float32Array | _VerificationState,
+    labels?: Uint8Array,
+    subjects?: { first: Int32Array; second: Int32Array; count: number },
   ) {
+    if (!(scores instanceof Float32Array)) {
+      const st = scores;
+      this.subjects = st.subjects;
+      [this.#gKeys, this.#gA, this.#gB] = [st.gKeys, st.gA, st.gB];
+      [this.#iKeys, this.#iA, this.#iB, this.#iRank] = [st.iKeys, st.iA, st.iB, st.iRank];
+      [this.#prefix, this.#ties, this.#tieEnd] = [st.prefix, st.ties, st.tieEnd];
+      [this.#uA, this.#uB, this.#uN] = [st.uA, st.uB, st.uN];
+      this.#P = new Float64Array(0);
+      this.#c = new Float64Array(0);
+      return;
+    }
+    if (labels === undefined || subjects === undefined) {
+      throw new TypeError("Cannot bootstrap scores without labels and subjects");
+    }
     const n = scores.length;
     if (labels.length !== n || subjects.first.length !== n || subjects.second.length !== n) {
       throw new TypeError(
@@ -123,6 +162,35 @@ export class VerificationBootstrap {
     this.#uN = u.n;
     this.#P = new Float64Array(0);
     this.#c = new Float64Array(0);
+  }
+
+  /**
+   * The sorted arrays, copied into shared memory, for workers that evaluate other
+   * resamples of the same data (see {@linkcode verificationResamplesParallel}).
+   */
+  _state(): _VerificationState {
+    const share = <T extends _Ints | Uint32Array | Float64Array>(a: T): T => {
+      const Type = a.constructor as new (b: SharedArrayBuffer) => T;
+      const out = new Type(new SharedArrayBuffer(a.byteLength));
+      (out as unknown as { set(x: T): void }).set(a);
+      return out;
+    };
+    return {
+      subjects: this.subjects,
+      gKeys: share(this.#gKeys),
+      gA: share(this.#gA),
+      gB: share(this.#gB),
+      iKeys: share(this.#iKeys),
+      iA: share(this.#iA),
+      iB: share(this.#iB),
+      iRank: share(this.#iRank),
+      prefix: this.#prefix,
+      ties: share(this.#ties as unknown as Uint32Array) as unknown as Int32Array,
+      tieEnd: share(this.#tieEnd as unknown as Uint32Array) as unknown as Int32Array,
+      uA: share(this.#uA),
+      uB: share(this.#uB),
+      uN: share(this.#uN),
+    };
   }
 
   /** Number of genuine pairs. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { rocCurve, tarAtFar } from "../metrics/mod.ts";
 import { VerificationBootstrap } from "./verification_bootstrap.ts";
 import { _reference } from "./_reference.ts";
+import { verificationResamples, verificationResamplesParallel } from "./bootstrap.ts";
 
 const ref = await _reference();
 
@@ -69,4 +70,13 @@ Deno.test("VerificationBootstrap rejects mismatched inputs", () => {
       }),
     /score 0 is NaN/,
   );
+});
+
+Deno.test("verificationResamplesParallel() gives the values of the single-threaded walk", async () => {
+  const counts = new Uint32Array(ref.counts.length * ref.subjects);
+  ref.counts.forEach((c, d) => counts.set(c, d * ref.subjects));
+  const draws = { subjects: ref.subjects, resamples: ref.counts.length, seed: 0, counts };
+  const serial = verificationResamples(sampler(), draws, ref.fars);
+  const parallel = await verificationResamplesParallel(sampler(), draws, ref.fars, { workers: 3 });
+  assert.deepEqual(parallel.values, serial.values);
 });

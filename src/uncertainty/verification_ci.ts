@@ -4,7 +4,7 @@ import {
   identificationResamples,
   intervals,
   type Resamples,
-  verificationResamples,
+  verificationResamplesParallel,
 } from "./bootstrap.ts";
 import type { IdentificationBootstrap } from "./identification_bootstrap.ts";
 import type { SubjectDraws } from "./subject_draws.ts";
@@ -40,13 +40,13 @@ export const IDENTIFICATION_METRICS: readonly string[] = [
  * `tar_at_far` and `auc`), the ROC band, and the resamples of the reported metrics (six
  * TAR@FAR then AUC) for paired comparisons.
  */
-export function verificationCi(
+export async function verificationCi(
   sampler: VerificationBootstrap,
   draws: SubjectDraws,
   level = 0.95,
-): { ci95: NonNullable<VerificationResult["ci95"]>; band: RocBand; resamples: Resamples } {
+): Promise<{ ci95: NonNullable<VerificationResult["ci95"]>; band: RocBand; resamples: Resamples }> {
   const targets = FAR_TARGETS.map(([, far]) => far);
-  const all = verificationResamples(sampler, draws, [...targets, ...ROC_BAND_FARS]);
+  const all = await verificationResamplesParallel(sampler, draws, [...targets, ...ROC_BAND_FARS]);
   const ints = intervals(all, level);
   const t = targets.length, bandEnd = t + ROC_BAND_FARS.length;
   const reported: Resamples = {
