@@ -101,14 +101,9 @@ export class _ProbeStatsCollector {
     this.#open.push(probeStats(scores, subjects, "TPIR intervals"));
   }
 
-  /** Attaches `ci95` to an identification result. */
-  attach(
-    context: _CiContext,
-    identification: IdentificationResult,
-    probes: TemplateSet,
-    rule: "ijb" | "ijbs",
-  ): void {
-    const n = probes.templateIds.length;
+  /** The closed-set statistics of every probe, in probe order. */
+  closedStats(): { mated: Uint8Array; rank: Int32Array } {
+    const n = this.#closed.reduce((sum, b) => sum + b.mated.length, 0);
     const mated = new Uint8Array(n), rank = new Int32Array(n);
     let k = 0;
     for (const block of this.#closed) {
@@ -116,6 +111,17 @@ export class _ProbeStatsCollector {
       rank.set(block.rank, k);
       k += block.mated.length;
     }
+    return { mated, rank };
+  }
+
+  /** Attaches `ci95` to an identification result. */
+  attach(
+    context: _CiContext,
+    identification: IdentificationResult,
+    probes: TemplateSet,
+    rule: "ijb" | "ijbs",
+  ): void {
+    const { mated, rank } = this.closedStats();
     const probeSubjects = Int32Array.from(
       probes.templateIds,
       (t) => context.index.ofTemplate.get(t)!,

@@ -19,6 +19,7 @@ import { loadProtocol } from "../protocol/mod.ts";
 import type { Protocol, TemplateSet } from "../protocol/types.ts";
 import {
   downsampleRoc,
+  methodLabel,
   type RocPoints,
   type ScoreHistogram,
   scoreHistogram,
@@ -27,6 +28,8 @@ import { pairScores, setScores, Similarity } from "../scoring/mod.ts";
 import type { Benchmark, Task } from "./benchmark.ts";
 import type { RocBand } from "../uncertainty/mod.ts";
 import type { ScoreIndex } from "../scores/mod.ts";
+import type { RunDiagnostics } from "../diagnostics/mod.ts";
+import { _DiagnosticsContext } from "./_diagnostics_context.ts";
 import {
   type _CiContext,
   _ciContext,
@@ -69,6 +72,8 @@ export interface RunOutput {
   cmc?: Float64Array;
   /** Pointwise 95% band of the ROC, when intervals were asked for. */
   rocBand?: RocBand;
+  /** Failure diagnostics: accuracy by template size, hardest pairs. */
+  diagnostics?: RunDiagnostics;
   /** Scores kept for `--save-scores`: per pair, and probes × [G1 | G2] templates. */
   scores?: { pairs?: Float32Array; probes?: Matrix };
 }
@@ -114,6 +119,7 @@ export async function evaluate(
   const pairCount = protocol.pairs?.labels.length ?? 0;
   const skipCi = request.ci?.auto === true && pairCount > CI_AUTO_MAX_PAIRS;
   const ci = request.ci && !skipCi ? _ciContext(protocol, request.ci) : undefined;
+  const diagnostics = new _DiagnosticsContext(protocol, `${request.data}/loose_crop`);
   // 4. Fusion runs.
   const similarity = await Similarity.create();
   try {
@@ -121,7 +127,16 @@ export async function evaluate(
     const outputs: RunOutput[] = [];
     for (const run of runs) {
       outputs.push(
-        await evaluateRun(run, { protocol, features, style, similarity, request, progress, ci }),
+        await evaluateRun(run, {
+          protocol,
+          features,
+          style,
+          similarity,
+          request,
+          progress,
+          ci,
+          diagnostics,
+        }),
       );
     }
     return {
@@ -161,6 +176,7 @@ interface RunContext {
   request: EvaluationRequest;
   progress: StageProgress;
   ci?: _CiContext;
+  diagnostics: _DiagnosticsContext;
 }
 
 async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutput> {
@@ -197,10 +213,24 @@ async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutp
       progress(`intervals ${label}`, 1, 1);
     }
     if (request.saveScores) output.scores = { pairs: scores };
+    output.diagnostics = context.diagnostics.verification(
+      methodLabel(run.fusion, run.chunk),
+      scores,
+    );
   }
   // 3c. Identification against the galleries.
   if (request.tasks.includes("identification") && protocol.probes && protocol.galleries.length) {
-    const { identification, curve, probeScores } = await identify(templates, protocol, context);
+    const { identification, curve, probeScores, rank1 } = await identify(
+      templates,
+      protocol,
+      context,
+    );
+    output.diagnostics = {
+      label: methodLabel(run.fusion, run.chunk),
+      far: output.diagnostics?.far ?? 1e-4,
+      ...output.diagnostics,
+      rank1BySize: rank1,
+    };
     output.result.identification = identification;
     output.cmc = curve;
     if (probeScores) output.scores = { ...output.scores, probes: probeScores };
@@ -235,7 +265,7 @@ async function identify(
   const hits = new Float64Array(maxRank);
   let mated = 0;
   const block = Math.max(1, Math.floor((1 << 24) / Math.max(1, union.templateIds.length)));
-  const collector = context.ci ? new _ProbeStatsCollector() : undefined;
+  const collector = new _ProbeStatsCollector();
   const cols = union.templateIds.length;
   const saved = context.request.saveScores
     ? matrix(probe.templateIds.length, cols, new Float32Array(probe.templateIds.length * cols))
@@ -248,7 +278,7 @@ async function identify(
     };
     const scores = await setScores(templates, { probe: part, gallery: union }, { similarity });
     const closed = cmc(scores, { probe: part.subjectIds, gallery: union.subjectIds }, { maxRank });
-    collector?.closedBlock(scores, { probe: part.subjectIds, gallery: union.subjectIds });
+    collector.closedBlock(scores, { probe: part.subjectIds, gallery: union.subjectIds });
     saved?.data.set(scores.data, p0 * cols);
     if (closed.probes === 0) continue;
     mated += closed.probes;
@@ -265,7 +295,7 @@ async function identify(
       rule: context.request.benchmark.openSetRule,
     });
     rates.forEach((r, i) => sums[i]! += r);
-    collector?.gallery(g, { probe: probe.subjectIds, gallery: gallery.subjectIds });
+    if (context.ci) collector.gallery(g, { probe: probe.subjectIds, gallery: gallery.subjectIds });
   }
   const identification: IdentificationResult = {
     probes: mated,
@@ -274,10 +304,11 @@ async function identify(
       FPIR_TARGETS.map(([key], i) => [key, sums[i]! / protocol.galleries.length]),
     ),
   };
-  if (collector && context.ci) {
+  if (context.ci) {
     collector.attach(context.ci, identification, probe, context.request.benchmark.openSetRule);
   }
-  return { identification, curve, probeScores: saved };
+  const rank1 = context.diagnostics.identification(collector.closedStats(), probe);
+  return { identification, curve, probeScores: saved, rank1 };
 }
 
 function unionSet(sets: readonly TemplateSet[]): TemplateSet {

@@ -13,6 +13,7 @@ import {
 } from "../report/mod.ts";
 import type { Evaluation } from "./evaluate.ts";
 import { writeScores } from "../scores/mod.ts";
+import { _diagnosticsSection } from "./_diagnostics_report.ts";
 
 /** Options of {@linkcode writeReport}. */
 export interface WriteReportOptions {
@@ -92,6 +93,15 @@ export async function writeReport(
       }))),
     );
   }
+  // Failure diagnostics: accuracy by template size, hardest pairs (with thumbnails).
+  const diagnostics = await _diagnosticsSection(evaluation);
+  if (diagnostics.tables.length) {
+    await put("diagnostics.md", diagnostics.markdown);
+    if (diagnostics.chart) await chart("by_size", "Accuracy by template size", diagnostics.chart);
+    if (diagnostics.strip) {
+      charts.push({ title: `Hardest pairs (${diagnostics.stripTitle})`, svg: diagnostics.strip });
+    }
+  }
   await put(
     "report.html",
     htmlReport({
@@ -104,6 +114,7 @@ export async function writeReport(
         ...(bySplit
           ? [{ title: "Result by split: templates fed in chunks of N", markdown: bySplit }]
           : []),
+        ...diagnostics.tables,
       ],
       charts,
       provenance: metrics.provenance,
