@@ -107,3 +107,8 @@ ref = {
 with open("fixtures/uncertainty/bootstrap_reference.json", "w") as f:
     json.dump(ref, f)
 print(len(labels), "pairs,", labels.sum(), "genuine,", len(probe_subjects), "probes,", len(counts), "draws")
+
+# Small .npy files written by numpy itself, for the saved-scores reader and writer tests.
+np.save("fixtures/uncertainty/npy_f4.npy", np.array([0.5, -1.25, 3.0], dtype="<f4"))
+np.save("fixtures/uncertainty/npy_i4.npy", np.arange(6, dtype="<i4").reshape(3, 2))
+np.save("fixtures/uncertainty/npy_u1.npy", np.array([1, 0, 1, 1], dtype="u1"))
