@@ -21,6 +21,113 @@ export interface _VerificationState {
 }
 
 /**
+ * One resample's walk down the FAR levels for TAR@FAR. A level starts at each impostor
+ * score group of positive weight; its TAR is the genuine weight above the next such group.
+ * A level whose ROC point sklearn's `drop_intermediate` removes is no candidate; each
+ * target is resolved between the last two candidate levels (ties go to the larger FAR).
+ */
+class _TarWalk {
+  readonly k: number;
+  done = false;
+  #fars: readonly number[];
+  #order: number[];
+  #P: Float64Array;
+  #K: number;
+  #WG: number;
+  #WI: number;
+  #out: Float64Array;
+  #t = 0;
+  #keptF = 0;
+  #keptTar = NaN;
+  #F = 0;
+  #opened = false;
+  #openGw = 0;
+  #openGt = 0;
+  #openTop = false;
+  #openEnd = 0;
+
+  constructor(
+    fars: readonly number[],
+    order: number[],
+    P: Float64Array,
+    K: number,
+    k: number,
+    WI: number,
+    out: Float64Array,
+  ) {
+    [this.#fars, this.#order, this.#P, this.#K, this.k, this.#WI, this.#out] = [
+      fars,
+      order,
+      P,
+      K,
+      k,
+      WI,
+      out,
+    ];
+    const G = (P.length / K) - 1;
+    this.#WG = P[G * K + k]!;
+    if (this.#WG === 0 || WI === 0) {
+      for (let t = 0; t < fars.length; t++) out[t] = this.#WG === 0 ? NaN : 1;
+      this.done = true;
+    }
+  }
+
+  #at(g: number): number {
+    return this.#P[g * this.#K + this.k]!;
+  }
+
+  #feed(F: number, tar: number): void {
+    const fars = this.#fars, order = this.#order, m = fars.length;
+    while (this.#t < m && F >= fars[order[this.#t]!]! * this.#WI) {
+      const target = fars[order[this.#t]!]! * this.#WI;
+      this.#out[order[this.#t]!] = F - target <= target - this.#keptF ? tar : this.#keptTar;
+      this.#t++;
+    }
+    this.#keptF = F;
+    this.#keptTar = tar;
+  }
+
+  /**
+   * The next impostor score group: its weight `gw`, and the genuines strictly above it
+   * (`r`) and down to its score (`e`). Returns whether the walk moved.
+   */
+  group(gw: number, r: number, e: number): boolean {
+    if (gw === 0) return false;
+    const above = this.#at(r);
+    const gt = this.#at(e) - above;
+    const tarBefore = above / this.#WG;
+    if (!this.#opened) this.#keptTar = tarBefore; // level 0 (FAR 0) ends here
+    else {
+      const between = above - this.#at(this.#openEnd);
+      const dropped = !this.#openTop && between === 0 && gw === this.#openGw &&
+        gt === this.#openGt;
+      if (!dropped) this.#feed(this.#F, tarBefore);
+      if (this.#t >= this.#fars.length) {
+        this.done = true;
+        return true;
+      }
+    }
+    this.#openTop = this.#F === 0 && above === 0;
+    this.#F += gw;
+    this.#opened = true;
+    this.#openGw = gw;
+    this.#openGt = gt;
+    this.#openEnd = e;
+    return true;
+  }
+
+  /** After the last group: the last level is always a candidate, with TAR 1. */
+  finish(): void {
+    if (this.done) return;
+    if (this.#opened) this.#feed(this.#F, 1);
+    for (; this.#t < this.#fars.length; this.#t++) {
+      this.#out[this.#order[this.#t]!] = this.#keptTar;
+    }
+    this.done = true;
+  }
+}
+
+/**
  * Weighted TAR@FAR and AUC of one set of verification scores, for any weighting of the
  * subjects, without sorting again: the scores are sorted once when the object is built,
  * and each resample is a walk over them with a weight per pair.
@@ -265,74 +372,44 @@ export class VerificationBootstrap {
       }
     }
     const auc = this.#auc(K, WI);
+    this.#tars(fars, K, WI, stride, out);
     for (let k = 0; k < K; k++) {
       const WG = P[G * K + k]!;
-      this.#tars(fars, K, k, WG, WI[k]!, out.subarray(k * stride, k * stride + fars.length));
       out[k * stride + fars.length] = WG === 0 || WI[k] === 0 ? NaN : auc[k]! / (WG * WI[k]!);
     }
   }
 
-  #tars(
-    fars: readonly number[],
-    K: number,
-    k: number,
-    WG: number,
-    WI: number,
-    out: Float64Array,
-  ): void {
-    const m = fars.length;
-    if (WG === 0 || WI === 0) {
-      for (let t = 0; t < m; t++) out[t] = WG === 0 ? NaN : 1;
-      return;
-    }
-    const order = Array.from(fars.keys()).sort((x, y) => fars[x]! - fars[y]!);
+  /**
+   * TAR at each of `fars` for the K resamples at once: the groups of equal impostor scores
+   * are walked once, each resample keeps its own FAR levels (see {@linkcode _TarWalk}).
+   */
+  #tars(fars: readonly number[], K: number, WI: Float64Array, stride: number, out: Float64Array) {
     const keys = this.#iKeys, iA = this.#iA, iB = this.#iB, c = this.#c, I = keys.length;
     const gKeys = this.#gKeys, P = this.#P, G = gKeys.length;
-    const at = (g: number) => P[g * K + k]!;
-    // FAR levels in increasing order. A level's TAR is the genuine weight above the next
-    // impostor score; a level whose ROC point sklearn's drop_intermediate removes is no
-    // candidate. Targets are resolved between the last two candidate levels.
-    let t = 0, keptF = 0, keptTar = NaN;
-    const feed = (F: number, tar: number) => {
-      while (t < m && F >= fars[order[t]!]! * WI) {
-        const target = fars[order[t]!]! * WI;
-        out[order[t]!] = F - target <= target - keptF ? tar : keptTar;
-        t++;
-      }
-      keptF = F;
-      keptTar = tar;
-    };
-    let F = 0, r = 0, opened = false, openGw = 0, openGt = 0, openTop = false, openEnd = 0;
-    let i = 0;
-    while (i < I) {
+    const order = Array.from(fars.keys()).sort((x, y) => fars[x]! - fars[y]!);
+    const walks: _TarWalk[] = [];
+    for (let k = 0; k < K; k++) {
+      const walk = new _TarWalk(fars, order, P, K, k, WI[k]!, out.subarray(k * stride));
+      if (!walk.done) walks.push(walk);
+    }
+    const gw = new Float64Array(K);
+    let r = 0, i = 0, active = walks.length;
+    while (i < I && active > 0) {
       const key = keys[i]!;
-      let gw = 0;
+      gw.fill(0);
       do {
-        gw += c[iA[i]! * K + k]! * c[iB[i]! * K + k]!;
+        const a = iA[i]! * K, b = iB[i]! * K;
+        for (let k = 0; k < K; k++) gw[k]! += c[a + k]! * c[b + k]!;
         i++;
       } while (i < I && keys[i] === key);
-      if (gw === 0) continue;
       while (r < G && gKeys[r]! > key) r++;
       let e = r;
       while (e < G && gKeys[e] === key) e++;
-      const gt = at(e) - at(r);
-      const tarBefore = at(r) / WG;
-      if (!opened) keptTar = tarBefore; // level 0 (FAR 0) ends at the first impostor score
-      else {
-        const between = at(r) - at(openEnd);
-        const dropped = !openTop && between === 0 && gw === openGw && gt === openGt;
-        if (!dropped) feed(F, tarBefore);
-        if (t >= m) return;
+      for (const walk of walks) {
+        if (!walk.done && walk.group(gw[walk.k]!, r, e) && walk.done) active--;
       }
-      openTop = F === 0 && at(r) === 0;
-      F += gw;
-      opened = true;
-      openGw = gw;
-      openGt = gt;
-      openEnd = e;
     }
-    if (opened) feed(F, 1);
-    for (; t < m; t++) out[order[t]!] = keptTar;
+    for (const walk of walks) walk.finish();
   }
 
   /** The AUC numerators Σ_genuine Σ_impostor w·w·[impostor below] (ties ½) of K resamples. */
