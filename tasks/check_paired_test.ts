@@ -81,3 +81,36 @@ Deno.test("check task's paired gate: identical passes, a real drop fails, noise 
   });
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("check task pairs identification metrics from two evals that saved scores", async () => {
+  const dir = await Deno.makeTempDir();
+  for (const name of ["a", "b"]) {
+    const out = await runTask("tasks/eval.ts", [
+      "synthetic",
+      "--fusion",
+      "average",
+      "--bootstrap",
+      "50",
+      "--save-scores",
+      "--no-png",
+      "--quiet",
+      "--out",
+      `${dir}/${name}`,
+    ]);
+    assert.equal(out.code, 0, out.stderr);
+  }
+  const out = await runTask("tasks/check.ts", [
+    "--baseline",
+    `${dir}/a`,
+    "--current",
+    `${dir}/b`,
+    "--bootstrap",
+    "100",
+  ]);
+  assert.equal(out.code, 0, out.stdout + out.stderr);
+  for (const metric of ["TAR@FAR=1e-4", "AUC", "Rank-1", "TPIR@FPIR=1e-2"]) {
+    assert.match(out.stdout, new RegExp(`\\| ${metric} +\\|.*\\[0\\.00, 0\\.00\\] \\| PASS`));
+  }
+  assert.match(out.stdout, /paired comparison/);
+  await Deno.remove(dir, { recursive: true });
+});
