@@ -178,5 +178,7 @@ await runMain(async () => {
   const dropped = metrics.provenance.dropped_nan_rows as Record<string, number>;
   const nan = Math.max(0, ...Object.values(dropped));
   if (nan > 0) console.log(`Dropped ${nan} image rows containing NaN before fusion.`);
+  const skipped = (metrics.provenance.uncertainty as { skipped?: string } | undefined)?.skipped;
+  if (skipped) console.log(`No confidence intervals: ${skipped}.`);
   console.log(`Wrote ${written.length} files to ${out}/ (open report.html)`);
 });
