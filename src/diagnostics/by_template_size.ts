@@ -47,11 +47,10 @@ export function tarBySize(
   sizes: { size1: Int32Array; size2: Int32Array },
   options: { far: number },
 ): { threshold: number; bins: SizeBin[] } {
-  const impostors: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (labels[i] === 0) impostors.push(scores[i]!);
-  impostors.sort((a, b) => b - a);
-  const k = Math.max(1, Math.floor(options.far * impostors.length));
-  const threshold = impostors.length ? impostors[Math.min(k, impostors.length) - 1]! : -Infinity;
+  let count = 0;
+  for (let i = 0; i < scores.length; i++) count += labels[i] === 0 ? 1 : 0;
+  const k = Math.max(1, Math.floor(options.far * count));
+  const threshold = count ? _kthLargest(scores, labels, Math.min(k, count)) : -Infinity;
   const total = new Float64Array(SIZE_BINS.length), hits = new Float64Array(SIZE_BINS.length);
   for (let i = 0; i < scores.length; i++) {
     if (labels[i] !== 1) continue;
@@ -83,4 +82,42 @@ function _bins(total: Float64Array, hits: Float64Array): SizeBin[] {
     count: total[b]!,
     rate: total[b]! > 0 ? hits[b]! / total[b]! : NaN,
   }));
+}
+
+/**
+ * The k-th largest impostor score: a min-heap of the k largest seen (most scores fail the
+ * first comparison), or a typed-array sort when k is large.
+ */
+function _kthLargest(scores: Float32Array, labels: Uint8Array, k: number): number {
+  if (k > 1 << 16) {
+    const impostors = scores.filter((_, i) => labels[i] === 0).sort();
+    return impostors[impostors.length - k]!;
+  }
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (labels[i] !== 0) continue;
+    const s = scores[i]!;
+    if (size < k) {
+      let j = size++;
+      while (j > 0 && heap[(j - 1) >> 1]! > s) {
+        heap[j] = heap[(j - 1) >> 1]!;
+        j = (j - 1) >> 1;
+      }
+      heap[j] = s;
+    } else if (s > heap[0]!) {
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1, r = l + 1;
+        let m = j, v = s;
+        if (l < k && heap[l]! < v) [m, v] = [l, heap[l]!];
+        if (r < k && heap[r]! < v) m = r;
+        if (m === j) break;
+        heap[j] = heap[m]!;
+        j = m;
+      }
+      heap[j] = s;
+    }
+  }
+  return heap[0]!;
 }

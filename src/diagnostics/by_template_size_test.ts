@@ -26,3 +26,16 @@ Deno.test("rank1BySize() counts mated probes only", () => {
   );
   assert.deepEqual(bins.map((b) => b.rate), [NaN, 0.5, NaN, NaN, 1, NaN]);
 });
+
+Deno.test("tarBySize() finds the same threshold as a full sort", () => {
+  let x = 7;
+  const next = () => ((x = (x * 1103515245 + 12345) >>> 0) / 4294967296);
+  const scores = Float32Array.from({ length: 5000 }, next);
+  const labels = Uint8Array.from({ length: 5000 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+  const sorted = scores.filter((_, i) => labels[i] === 0).sort().reverse();
+  const sizes = { size1: new Int32Array(5000).fill(1), size2: new Int32Array(5000).fill(1) };
+  for (const far of [0, 1e-3, 0.01, 0.3]) {
+    const k = Math.max(1, Math.floor(far * sorted.length));
+    assert.equal(tarBySize(scores, labels, sizes, { far }).threshold, sorted[k - 1]);
+  }
+});

@@ -15,11 +15,19 @@ export class _DiagnosticsContext {
   #index = new Map<number, number>();
   #protocol: Protocol;
   #imageDir: string;
+  #pairSizes?: { size1: Int32Array; size2: Int32Array };
 
   constructor(protocol: Protocol, imageDir: string) {
     this.#protocol = protocol;
     this.#imageDir = imageDir;
     protocol.templates.ids.forEach((id, i) => this.#index.set(id, i));
+  }
+
+  /** Image count of a template (0 when unknown). */
+  countOf(template: number): number {
+    const t = this.#index.get(template);
+    const offsets = this.#protocol.templates.offsets;
+    return t === undefined ? 0 : offsets[t + 1]! - offsets[t]!;
   }
 
   /** Image count and file paths of a template. */
@@ -38,20 +46,21 @@ export class _DiagnosticsContext {
   /** Verification diagnostics of one run's pair scores. */
   verification(label: string, scores: Float32Array): RunDiagnostics {
     const pairs = this.#protocol.pairs!;
-    const size = (t: number) => this.imagesOf(t).count;
+    const size = (t: number) => this.countOf(t);
+    this.#pairSizes ??= {
+      size1: Int32Array.from(pairs.t1, size),
+      size2: Int32Array.from(pairs.t2, size),
+    };
     return {
       label,
       far: DIAGNOSTICS_FAR,
-      tarBySize: tarBySize(scores, pairs.labels, {
-        size1: Int32Array.from(pairs.t1, size),
-        size2: Int32Array.from(pairs.t2, size),
-      }, { far: DIAGNOSTICS_FAR }).bins,
+      tarBySize: tarBySize(scores, pairs.labels, this.#pairSizes, { far: DIAGNOSTICS_FAR }).bins,
       hardest: hardestPairs(scores, pairs, this),
     };
   }
 
   /** Rank-1 by probe size from the closed-set statistics of the probes. */
   identification(stats: { mated: Uint8Array; rank: Int32Array }, probes: TemplateSet) {
-    return rank1BySize(stats, Int32Array.from(probes.templateIds, (t) => this.imagesOf(t).count));
+    return rank1BySize(stats, Int32Array.from(probes.templateIds, (t) => this.countOf(t)));
   }
 }
