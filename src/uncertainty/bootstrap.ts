@@ -50,7 +50,8 @@ export function verificationResamples(
 
 /**
  * {@linkcode verificationResamples} split over `workers` Deno workers that share the
- * sorted arrays and the draws (no copy per worker). Default: one worker per core, at most 4.
+ * sorted arrays and the draws (no copy per worker). Default: one worker per core, at most 4,
+ * and none for small jobs (pairs × resamples below 2·10⁸).
  * The values are identical to the single-threaded ones.
  */
 export async function verificationResamplesParallel(
@@ -61,7 +62,11 @@ export async function verificationResamplesParallel(
 ): Promise<Resamples> {
   _sameSubjects(sampler.subjects, draws);
   const workers = options.workers ?? Math.min(4, navigator.hardwareConcurrency || 1);
-  if (workers <= 1 || draws.resamples <= 8) return verificationResamples(sampler, draws, fars);
+  // Small jobs finish before workers would have started.
+  const work = (sampler.genuine + sampler.impostor) * draws.resamples;
+  if (workers <= 1 || draws.resamples <= 8 || (options.workers === undefined && work < 2e8)) {
+    return verificationResamples(sampler, draws, fars);
+  }
   const metrics = fars.length + 1;
   const out = new Float64Array(new SharedArrayBuffer(draws.resamples * metrics * 8));
   const counts = new Uint32Array(new SharedArrayBuffer(draws.counts.byteLength));
