@@ -1,6 +1,6 @@
 import { _argsortDescending, _scoreKey } from "./_argsort.ts";
-
-type _Ints = Uint16Array | Int32Array;
+import { _TarWalk } from "./_tar_walk.ts";
+import { _distinctPairs, _gather, type _Ints } from "./_pair_arrays.ts";
 
 /** The prepared arrays of a {@linkcode VerificationBootstrap}, shareable with workers. */
 export interface _VerificationState {
@@ -18,113 +18,6 @@ export interface _VerificationState {
   uA: _Ints;
   uB: _Ints;
   uN: Float64Array;
-}
-
-/**
- * One resample's walk down the FAR levels for TAR@FAR. A level starts at each impostor
- * score group of positive weight; its TAR is the genuine weight above the next such group.
- * A level whose ROC point sklearn's `drop_intermediate` removes is no candidate; each
- * target is resolved between the last two candidate levels (ties go to the larger FAR).
- */
-class _TarWalk {
-  readonly k: number;
-  done = false;
-  #fars: readonly number[];
-  #order: number[];
-  #P: Float64Array;
-  #K: number;
-  #WG: number;
-  #WI: number;
-  #out: Float64Array;
-  #t = 0;
-  #keptF = 0;
-  #keptTar = NaN;
-  #F = 0;
-  #opened = false;
-  #openGw = 0;
-  #openGt = 0;
-  #openTop = false;
-  #openEnd = 0;
-
-  constructor(
-    fars: readonly number[],
-    order: number[],
-    P: Float64Array,
-    K: number,
-    k: number,
-    WI: number,
-    out: Float64Array,
-  ) {
-    [this.#fars, this.#order, this.#P, this.#K, this.k, this.#WI, this.#out] = [
-      fars,
-      order,
-      P,
-      K,
-      k,
-      WI,
-      out,
-    ];
-    const G = (P.length / K) - 1;
-    this.#WG = P[G * K + k]!;
-    if (this.#WG === 0 || WI === 0) {
-      for (let t = 0; t < fars.length; t++) out[t] = this.#WG === 0 ? NaN : 1;
-      this.done = true;
-    }
-  }
-
-  #at(g: number): number {
-    return this.#P[g * this.#K + this.k]!;
-  }
-
-  #feed(F: number, tar: number): void {
-    const fars = this.#fars, order = this.#order, m = fars.length;
-    while (this.#t < m && F >= fars[order[this.#t]!]! * this.#WI) {
-      const target = fars[order[this.#t]!]! * this.#WI;
-      this.#out[order[this.#t]!] = F - target <= target - this.#keptF ? tar : this.#keptTar;
-      this.#t++;
-    }
-    this.#keptF = F;
-    this.#keptTar = tar;
-  }
-
-  /**
-   * The next impostor score group: its weight `gw`, and the genuines strictly above it
-   * (`r`) and down to its score (`e`). Returns whether the walk moved.
-   */
-  group(gw: number, r: number, e: number): boolean {
-    if (gw === 0) return false;
-    const above = this.#at(r);
-    const gt = this.#at(e) - above;
-    const tarBefore = above / this.#WG;
-    if (!this.#opened) this.#keptTar = tarBefore; // level 0 (FAR 0) ends here
-    else {
-      const between = above - this.#at(this.#openEnd);
-      const dropped = !this.#openTop && between === 0 && gw === this.#openGw &&
-        gt === this.#openGt;
-      if (!dropped) this.#feed(this.#F, tarBefore);
-      if (this.#t >= this.#fars.length) {
-        this.done = true;
-        return true;
-      }
-    }
-    this.#openTop = this.#F === 0 && above === 0;
-    this.#F += gw;
-    this.#opened = true;
-    this.#openGw = gw;
-    this.#openGt = gt;
-    this.#openEnd = e;
-    return true;
-  }
-
-  /** After the last group: the last level is always a candidate, with TAR 1. */
-  finish(): void {
-    if (this.done) return;
-    if (this.#opened) this.#feed(this.#F, 1);
-    for (; this.#t < this.#fars.length; this.#t++) {
-      this.#out[this.#order[this.#t]!] = this.#keptTar;
-    }
-    this.done = true;
-  }
 }
 
 /**
@@ -455,45 +348,4 @@ export class VerificationBootstrap {
     for (let k = 0; k < K; k++) acc[k]! += P[G * K + k]! * (WI[k]! - accW[k]!);
     return acc;
   }
-}
-
-function _gather(
-  Type: Uint16ArrayConstructor | Int32ArrayConstructor,
-  idx: Uint32Array,
-  values: Int32Array,
-): _Ints {
-  const out = new Type(idx.length);
-  for (let i = 0; i < idx.length; i++) out[i] = values[idx[i]!]!;
-  return out;
-}
-
-/**
- * The distinct unordered pairs {x, y} of `xs[i]`, `ys[i]` (values below `n`) and their
- * counts: a dense count table when n² is small enough, a Map otherwise.
- */
-function _distinctPairs(xs: _Ints, ys: _Ints, n: number) {
-  const code = (i: number) => {
-    const x = xs[i]!, y = ys[i]!;
-    return x < y ? x * n + y : y * n + x;
-  };
-  const x: number[] = [], y: number[] = [], counts: number[] = [];
-  if (n * n <= 1 << 25) {
-    const table = new Uint32Array(n * n);
-    for (let i = 0; i < xs.length; i++) table[code(i)]!++;
-    for (let k = 0; k < table.length; k++) {
-      if (table[k] === 0) continue;
-      x.push(Math.floor(k / n));
-      y.push(k % n);
-      counts.push(table[k]!);
-    }
-  } else {
-    const map = new Map<number, number>();
-    for (let i = 0; i < xs.length; i++) map.set(code(i), (map.get(code(i)) ?? 0) + 1);
-    for (const [k, count] of map) {
-      x.push(Math.floor(k / n));
-      y.push(k % n);
-      counts.push(count);
-    }
-  }
-  return { x: Uint32Array.from(x), y: Uint32Array.from(y), n: Float64Array.from(counts) };
 }
