@@ -62,3 +62,7 @@ export {
   type Task,
   TASKS,
 } from "./src/pipeline/mod.ts";
+export { gateMarkdown, type GateOptions, type GateReport, runGate } from "./src/gate/mod.ts";
+export { compareRuns } from "./src/compare/mod.ts";
+export { drawSubjects, VerificationBootstrap } from "./src/uncertainty/mod.ts";
+export { readScores, writeScores } from "./src/scores/mod.ts";

@@ -1,23 +1,37 @@
 /**
- * deno task check --baseline A/metrics.json --current B/metrics.json [--tolerance 0.1]
+ * deno task check --baseline A --current B [--tolerance 0.1] [--mode paired|strict]
  */
 import { parseArgs } from "node:util";
-import { compareMetrics, deltaTable, type MetricsFile } from "../mod.ts";
+import { GateInputError, gateMarkdown, runGate } from "../src/gate/mod.ts";
 import { runMain, UsageError } from "./_cli.ts";
 
-const HELP = `Regression gate: compare two metrics.json files.
+const HELP = `Regression gate: compare two runs (report folders or metrics.json files).
 
-Usage: deno task check --baseline A/metrics.json --current B/metrics.json [--tolerance PP]
+Usage: deno task check --baseline A --current B [options]
 
 Options:
-  --baseline FILE     metrics.json of the reference model
-  --current FILE      metrics.json of the model under test
-  --tolerance PP      largest allowed drop, in percentage points (default: 0.1)
-  -h, --help          show this help
+  --baseline PATH       report folder or metrics.json of the reference model
+  --current PATH        report folder or metrics.json of the model under test
+  --tolerance PP        largest allowed drop, in percentage points (default: 0.1)
+  --mode M              paired (default) or strict
+  --allow-missing LIST  comma list of metrics the current run may lack, e.g.
+                        "TAR@FAR=1e-6" or "TAR@FAR=1e-6 (average)"
+  --bootstrap N         paired bootstrap resamples (default: 1000)
+  --seed N              seed of the paired draws (default: 1)
+  --markdown FILE       also write the table as Markdown, for CI comments
+  -h, --help            show this help
 
-Compares every metric both files contain, matching rows by fusion and chunk, and prints
-baseline, current and delta. Exit status: 0 when no metric dropped by more than the
-tolerance, 1 when one did (or on an error), 2 on a usage error.`;
+Rows are matched by protocol, fusion and chunk. Runs of different datasets or protocols
+are refused (exit 2). A metric of the baseline that the current run lacks fails.
+
+paired: when both runs were made with eval --save-scores, the same subject draws are
+applied to both and each metric's delta gets a 95% interval: FAIL when the whole interval
+lies below -tolerance, WARN (inconclusive) when it straddles it, PASS otherwise. Without
+saved scores it falls back to the point comparison and says so.
+strict: the point comparison: FAIL when a metric dropped by more than the tolerance.
+
+Exit status: 0 pass (warnings included), 1 fail or error, 2 usage error or runs that
+cannot be compared. See docs/uncertainty.md.`;
 
 await runMain(async () => {
   const { values } = parseArgs({
@@ -26,6 +40,11 @@ await runMain(async () => {
       baseline: { type: "string" },
       current: { type: "string" },
       tolerance: { type: "string", default: "0.1" },
+      mode: { type: "string", default: "paired" },
+      "allow-missing": { type: "string", default: "" },
+      bootstrap: { type: "string", default: "1000" },
+      seed: { type: "string", default: "1" },
+      markdown: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -42,44 +61,36 @@ await runMain(async () => {
       `Cannot use --tolerance ${values.tolerance}: expected percentage points ≥ 0`,
     );
   }
-  const baseline = await readMetrics(values.baseline);
-  const current = await readMetrics(values.current);
-  const { rows, failures } = compareMetrics(baseline, current, { tolerance });
-  if (rows.length === 0) {
+  if (values.mode !== "paired" && values.mode !== "strict") {
+    throw new UsageError(`Cannot use --mode ${values.mode}: available are "paired", "strict"`);
+  }
+  const resamples = Number(values.bootstrap), seed = Number(values.seed);
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new UsageError(`Cannot use --bootstrap ${values.bootstrap}: expected a whole number ≥ 1`);
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new UsageError(`Cannot use --seed ${values.seed}: expected an integer in [0, 2^32)`);
+  }
+  let report;
+  try {
+    report = await runGate(values.baseline, values.current, {
+      tolerance,
+      mode: values.mode,
+      allowMissing: values["allow-missing"].split(",").map((s) => s.trim()).filter(Boolean),
+      resamples,
+      seed,
+    });
+  } catch (error) {
+    if (error instanceof GateInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (report.rows.length === 0) {
     throw new Error(
       `Cannot compare ${values.baseline} and ${values.current}: they share no metric`,
     );
   }
-  console.log(deltaTable(rows, { tolerance: tolerance / 100 }));
-  if (failures.length) {
-    console.log(
-      `FAIL: ${failures.length} of ${rows.length} metrics dropped by more than ${tolerance} pp`,
-    );
-    return 1;
-  }
-  console.log(`PASS: ${rows.length} metrics within ${tolerance} pp`);
-  return 0;
+  const markdown = gateMarkdown(report, { tolerance });
+  console.log(markdown);
+  if (values.markdown) await Deno.writeTextFile(values.markdown, markdown);
+  return report.failed ? 1 : 0;
 });
-
-async function readMetrics(path: string): Promise<MetricsFile> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new Error(`Cannot find metrics file ${path}`);
-    throw error;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new SyntaxError(`Cannot parse ${path} as JSON: ${(error as Error).message}`);
-  }
-  const file = parsed as Partial<MetricsFile>;
-  if (typeof file !== "object" || file === null || !Array.isArray(file.results)) {
-    throw new TypeError(
-      `Cannot use ${path} as metrics.json: field "results" is missing or not a list`,
-    );
-  }
-  return file as MetricsFile;
-}

@@ -29,6 +29,7 @@ import {
   uniqueSuffix,
   UsageError,
 } from "./_cli.ts";
+import { ciFlags } from "./_ci_flags.ts";
 import {
   BACKBONE_FLAGS,
   BACKBONE_HELP,
@@ -74,6 +75,14 @@ Evaluation:
   --wait SECONDS          wait this long for another eval writing the same --out (default 0:
                           stop at once with the other process named)
   --dump-templates        also write templates_<fusion>.npy and template_ids.txt
+  --ci / --no-ci          95% subjects-bootstrap interval for every metric (default: on
+                          for protocols of at most 1,000,000 pairs, off above)
+  --bootstrap N           bootstrap resamples (default: 1000)
+  --seed N                seed of the subject draws (default: 1)
+  --ci-format F           tables show intervals as pm (value ± half-width) or interval
+                          (value [lo, hi]) (default: pm)
+  --save-scores           write scores/: per-pair scores and labels and per-probe gallery
+                          scores (.npy), for check's paired gate and other tools
   --no-png                skip PNG renderings of the charts
   --quiet                 no progress output
   -h, --help              show this help
@@ -98,6 +107,12 @@ await runMain(async () => {
     "open-set-rule": { type: "string" },
     wait: { type: "string", default: "0" },
     "dump-templates": { type: "boolean", default: false },
+    ci: { type: "boolean" },
+    "no-ci": { type: "boolean", default: false },
+    bootstrap: { type: "string", default: "1000" },
+    seed: { type: "string", default: "1" },
+    "ci-format": { type: "string", default: "pm" },
+    "save-scores": { type: "boolean", default: false },
     faceness: { type: "boolean", default: false },
     "normalise-images": { type: "boolean", default: false },
     "no-png": { type: "boolean", default: false },
@@ -152,6 +167,7 @@ await runMain(async () => {
   if (!(waitSeconds >= 0)) {
     throw new UsageError(`Cannot use --wait ${values.wait}: expected seconds ≥ 0`);
   }
+  const ci = ciFlags(values);
   const progress = progressPrinter({ quiet: values.quiet });
   let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
   let style = values.style;
@@ -206,7 +222,10 @@ await runMain(async () => {
     fusions,
     tasks,
     openSetRules,
+    ci: ci.settings,
+    saveScores: values["save-scores"],
   }, {
+    ciFormat: ci.format,
     out,
     waitMs: waitSeconds * 1000,
     dumpTemplates: values["dump-templates"],
@@ -226,5 +245,7 @@ await runMain(async () => {
         `leave them out (docs/identification.md)`,
     );
   }
+  const skipped = (metrics.provenance.uncertainty as { skipped?: string } | undefined)?.skipped;
+  if (skipped) console.log(`No confidence intervals: ${skipped}.`);
   console.log(`Wrote ${written.length} files to ${out}/ (open report.html)`);
 });

@@ -8,7 +8,11 @@ export { type RocCurve, rocCurve } from "./roc_curve.ts";
 export { tarAtFar, type TarAtFarOptions } from "./tar_at_far.ts";
 export { auc } from "./auc.ts";
 export { cmc, type CmcCurve, type CmcOptions } from "./cmc.ts";
-export type { Subjects } from "./_probe_stats.ts";
+export {
+  type _ProbeStats as ProbeStats,
+  _probeStats as probeStats,
+  type Subjects,
+} from "./_probe_stats.ts";
 export {
   isOpenSetRule,
   OPEN_SET_RULES,
@@ -22,6 +26,7 @@ export {
   FPIR_TARGETS,
   type FusionResult,
   type IdentificationResult,
+  type Interval,
   type MetricsFile,
   RANKS,
   type VerificationResult,

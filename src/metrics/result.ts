@@ -7,7 +7,12 @@ export interface VerificationResult {
   /** Keys are the FAR targets as written by `String()` of `1e-6` … `1e-1`, e.g. "1e-6", "0.1" → see FAR_KEYS. */
   tar_at_far: Record<string, number>;
   auc: number;
+  /** 95% intervals of the metrics above, same keys (subjects bootstrap; docs/uncertainty.md). */
+  ci95?: { tar_at_far: Record<string, Interval>; auc: Interval };
 }
+
+/** A confidence interval `[lo, hi]`; `null` in JSON where the metric is undefined (NaN). */
+export type Interval = [number, number];
 
 export interface IdentificationResult {
   /** Probes with a mate in the combined gallery: those rank-k and insightface-1n count. */
@@ -20,6 +25,8 @@ export interface IdentificationResult {
   tpir_at_fpir: Record<string, number>;
   /** Every requested open-set rule's TPIR@FPIR, when more than one was asked for. */
   tpir_at_fpir_by_rule?: Record<string, Record<string, number>>;
+  /** 95% intervals of the metrics above, same keys (subjects bootstrap; docs/uncertainty.md). */
+  ci95?: { rank: Record<string, Interval>; tpir_at_fpir: Record<string, Interval> };
 }
 
 export interface FusionResult {

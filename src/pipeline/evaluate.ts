@@ -1,4 +1,4 @@
-import type { Matrix } from "../features/matrix.ts";
+import { type Matrix, matrix } from "../features/matrix.ts";
 import { openNpy } from "../features/mod.ts";
 import { fusionRuns, type FusionSpec } from "../fusion/registry.ts";
 import type { FusionRun, RowSource } from "../fusion/types.ts";
@@ -21,6 +21,7 @@ import { loadProtocol } from "../protocol/mod.ts";
 import type { Protocol, TemplateSet } from "../protocol/types.ts";
 import {
   downsampleRoc,
+  methodLabel,
   type RocPoints,
   runKey,
   type ScoreHistogram,
@@ -28,6 +29,19 @@ import {
 } from "../report/mod.ts";
 import { pairScores, setScores, Similarity } from "../scoring/mod.ts";
 import type { Benchmark, Task } from "./benchmark.ts";
+import type { RocBand } from "../uncertainty/mod.ts";
+import type { ScoreIndex } from "../scores/mod.ts";
+import type { RunDiagnostics } from "../diagnostics/mod.ts";
+import { _DiagnosticsContext } from "./_diagnostics_context.ts";
+import {
+  type _CiContext,
+  _ciContext,
+  _ciProvenance,
+  _ProbeStatsCollector,
+  _verificationCi,
+  CI_AUTO_MAX_PAIRS,
+  type CiSettings,
+} from "./_ci_context.ts";
 
 /** What to evaluate. */
 export interface EvaluationRequest {
@@ -45,6 +59,10 @@ export interface EvaluationRequest {
    * go to `tpir_at_fpir_by_rule` when there are several. Default: the benchmark's rule.
    */
   openSetRules?: readonly OpenSetRule[];
+  /** Bootstrap 95% intervals for every metric (docs/uncertainty.md). Default: none. */
+  ci?: CiSettings;
+  /** Keep the per-pair and per-probe scores for `--save-scores`. Default `false`. */
+  saveScores?: boolean;
 }
 
 /** One stage's progress: `stage` names it, `done` of `total` units. */
@@ -61,6 +79,12 @@ export interface RunOutput {
   histogram?: ScoreHistogram;
   /** Rank-k identification rate for k = 1 … min(20, gallery templates). */
   cmc?: Float64Array;
+  /** Pointwise 95% band of the ROC, when intervals were asked for. */
+  rocBand?: RocBand;
+  /** Failure diagnostics: accuracy by template size, hardest pairs. */
+  diagnostics?: RunDiagnostics;
+  /** Scores kept for `--save-scores`: per pair, and probes × [G1 | G2] templates. */
+  scores?: { pairs?: Float32Array; probes?: Matrix };
 }
 
 /** Everything {@linkcode evaluate} found. */
@@ -68,6 +92,10 @@ export interface Evaluation {
   dataset: string;
   protocol: { images: number; templates: number; pairs: number };
   runs: RunOutput[];
+  /** The bootstrap's settings and subjects, for the provenance (when intervals were asked for). */
+  uncertainty?: Record<string, unknown>;
+  /** What the saved scores refer to (when `saveScores`). */
+  scoreIndex?: ScoreIndex;
 }
 
 /**
@@ -96,7 +124,12 @@ export async function evaluate(
   const style = request.style === undefined
     ? undefined
     : await openSource(request.style, { rows: protocol.images.names.length, faceTidMid }, "style");
-  // 3. Fusion runs.
+  // 3. Subjects drawn once for the intervals of every run.
+  const pairCount = protocol.pairs?.labels.length ?? 0;
+  const skipCi = request.ci?.auto === true && pairCount > CI_AUTO_MAX_PAIRS;
+  const ci = request.ci && !skipCi ? _ciContext(protocol, request.ci) : undefined;
+  const diagnostics = new _DiagnosticsContext(protocol, `${request.data}/loose_crop`);
+  // 4. Fusion runs.
   const similarity = await Similarity.create();
   try {
     const runs = await fusionRuns(request.fusions);
@@ -105,7 +138,16 @@ export async function evaluate(
     const outputs: RunOutput[] = [];
     for (const run of runs) {
       outputs.push(
-        await evaluateRun(run, { protocol, features, style, similarity, request, progress }),
+        await evaluateRun(run, {
+          protocol,
+          features,
+          style,
+          similarity,
+          request,
+          progress,
+          ci,
+          diagnostics,
+        }),
       );
     }
     return {
@@ -116,6 +158,20 @@ export async function evaluate(
         pairs: protocol.pairs?.labels.length ?? 0,
       },
       runs: outputs,
+      uncertainty: ci
+        ? _ciProvenance(ci)
+        : skipCi
+        ? { skipped: `${pairCount} pairs > ${CI_AUTO_MAX_PAIRS}: pass --ci to compute intervals` }
+        : undefined,
+      scoreIndex: request.saveScores
+        ? {
+          pairs: protocol.pairs,
+          probes: protocol.probes,
+          galleries: protocol.galleries,
+          subjects: ci?.index,
+          rule: request.benchmark.openSetRule,
+        }
+        : undefined,
     };
   } finally {
     await similarity.release();
@@ -130,6 +186,8 @@ interface RunContext {
   similarity: Similarity;
   request: EvaluationRequest;
   progress: StageProgress;
+  ci?: _CiContext;
+  diagnostics: _DiagnosticsContext;
 }
 
 async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutput> {
@@ -166,12 +224,33 @@ async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutp
     output.result.verification = verification;
     output.roc = downsampleRoc(roc);
     output.histogram = scoreHistogram(scores, protocol.pairs.labels);
+    if (context.ci) {
+      progress(`intervals ${label}`, 0, 1);
+      output.rocBand = await _verificationCi(context.ci, verification, scores, protocol.pairs);
+      progress(`intervals ${label}`, 1, 1);
+    }
+    if (request.saveScores) output.scores = { pairs: scores };
+    output.diagnostics = context.diagnostics.verification(
+      methodLabel(run.fusion, run.chunk),
+      scores,
+    );
   }
   // 3c. Identification against the galleries.
   if (request.tasks.includes("identification") && protocol.probes && protocol.galleries.length) {
-    const { identification, curve } = await identify(templates, protocol, context);
+    const { identification, curve, probeScores, rank1 } = await identify(
+      templates,
+      protocol,
+      context,
+    );
+    output.diagnostics = {
+      label: methodLabel(run.fusion, run.chunk),
+      far: output.diagnostics?.far ?? 1e-4,
+      ...output.diagnostics,
+      rank1BySize: rank1,
+    };
     output.result.identification = identification;
     output.cmc = curve;
+    if (probeScores) output.scores = { ...output.scores, probes: probeScores };
   }
   return output;
 }
@@ -208,6 +287,11 @@ async function identify(
   const open1n = rules.includes("insightface-1n")
     ? new OpenSet1n({ probes: probe.templateIds.length })
     : undefined;
+  const collector = new _ProbeStatsCollector();
+  const cols = union.templateIds.length;
+  const saved = context.request.saveScores
+    ? matrix(probe.templateIds.length, cols, new Float32Array(probe.templateIds.length * cols))
+    : undefined;
   for (let p0 = 0; p0 < probe.templateIds.length; p0 += block) {
     const part: TemplateSet = {
       name: probe.name,
@@ -218,6 +302,8 @@ async function identify(
     const ids = { probe: part.subjectIds, gallery: union.subjectIds };
     open1n?.add(scores, ids);
     const closed = cmc(scores, ids, { maxRank });
+    collector.closedBlock(scores, ids);
+    saved?.data.set(scores.data, p0 * cols);
     if (closed.probes === 0) continue;
     mated += closed.probes;
     closed.curve.forEach((rate, k) => hits[k]! += Math.round(rate * closed.probes));
@@ -227,7 +313,13 @@ async function identify(
   for (const rule of rules) {
     const rates = rule === "insightface-1n"
       ? open1n!.tpir()
-      : await openSetPerGallery(templates, protocol, rule, similarity);
+      : await openSetPerGallery(
+        templates,
+        protocol,
+        rule,
+        similarity,
+        context.ci && rule === rules[0] ? collector : undefined,
+      );
     byRule[rule] = Object.fromEntries(FPIR_TARGETS.map(([key], i) => [key, rates[i]!]));
   }
   const identification: IdentificationResult = {
@@ -238,8 +330,11 @@ async function identify(
     tpir_at_fpir: byRule[rules[0]!]!,
     ...(rules.length > 1 ? { tpir_at_fpir_by_rule: byRule } : {}),
   };
+  if (context.ci) collector.attach(context.ci, identification, probe, rules[0]!);
+  const rank1 = context.diagnostics.identification(collector.closedStats(), probe);
   // The chart's curve stops at the gallery size: ranks beyond it cannot differ.
-  return { identification, curve: curve.slice(0, Math.min(maxRank, union.templateIds.length)) };
+  const shown = curve.slice(0, Math.min(maxRank, union.templateIds.length));
+  return { identification, curve: shown, probeScores: saved, rank1 };
 }
 
 /** A per-gallery rule, averaged over the galleries. */
@@ -248,6 +343,7 @@ async function openSetPerGallery(
   protocol: Protocol,
   rule: OpenSetRule,
   similarity: Similarity,
+  collector?: _ProbeStatsCollector,
 ): Promise<number[]> {
   const probe = protocol.probes!;
   const fpirs = FPIR_TARGETS.map(([, fpir]) => fpir);
@@ -259,6 +355,7 @@ async function openSetPerGallery(
       rule,
     });
     rates.forEach((r, i) => sums[i]! += r);
+    collector?.gallery(g, { probe: probe.subjectIds, gallery: gallery.subjectIds });
   }
   return Array.from(sums, (s) => s / protocol.galleries.length);
 }

@@ -94,6 +94,7 @@ async function evaluateInto(
         evaluation.runs.map((r) => [runKey(r.result), r.emptyTemplates]),
       ),
       inputs,
+      ...(evaluation.uncertainty ? { uncertainty: evaluation.uncertainty } : {}),
     },
   };
   const written = await writeReport(dir, { evaluation, metrics }, options);

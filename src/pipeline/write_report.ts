@@ -13,6 +13,8 @@ import {
   splitTable,
 } from "../report/mod.ts";
 import type { Evaluation } from "./evaluate.ts";
+import { writeScores } from "../scores/mod.ts";
+import { _diagnosticsSection } from "./_diagnostics_report.ts";
 
 /** Pixels per SVG unit in the PNGs: 2× gives about 1,100 px wide charts, sharp in print. */
 const PNG_SCALE = 2;
@@ -23,6 +25,8 @@ export interface WriteReportOptions {
   dumpTemplates?: boolean;
   /** Skip the PNG renderings (SVG and spec are still written). Default `false`. */
   skipPng?: boolean;
+  /** How tables show intervals: `"pm"` (± half-width) or `"interval"` ([lo, hi]). Default `"pm"`. */
+  ciFormat?: "pm" | "interval";
 }
 
 /**
@@ -45,7 +49,7 @@ export async function writeReport(
     written.push(name);
   };
   const label = (r: { fusion: string; chunk: number | null }) => methodLabel(r.fusion, r.chunk);
-  const markdown = resultTable(metrics.results, { format: "markdown" });
+  const markdown = resultTable(metrics.results, { format: "markdown", ci: options.ciFormat });
   await put("table.md", markdown);
   await put("table.csv", resultTable(metrics.results, { format: "csv" }));
   await put("table.tex", resultTable(metrics.results, { format: "latex" }));
@@ -72,6 +76,7 @@ export async function writeReport(
         fpr: r.roc!.fpr,
         tpr: r.roc!.tpr,
         tarAtFar: r.result.verification?.tar_at_far,
+        band: r.rocBand,
       }))),
     );
     await chart(
@@ -94,6 +99,15 @@ export async function writeReport(
       }))),
     );
   }
+  // Failure diagnostics: accuracy by template size, hardest pairs (with thumbnails).
+  const diagnostics = await _diagnosticsSection(evaluation);
+  if (diagnostics.tables.length) {
+    await put("diagnostics.md", diagnostics.markdown);
+    if (diagnostics.chart) await chart("by_size", "Accuracy by template size", diagnostics.chart);
+    if (diagnostics.strip) {
+      charts.push({ title: `Hardest pairs (${diagnostics.stripTitle})`, svg: diagnostics.strip });
+    }
+  }
   await put(
     "report.html",
     htmlReport({
@@ -106,6 +120,7 @@ export async function writeReport(
         ...(bySplit
           ? [{ title: "Result by split: templates fed in chunks of N", markdown: bySplit }]
           : []),
+        ...diagnostics.tables,
       ],
       charts,
       provenance: metrics.provenance,
@@ -120,6 +135,15 @@ export async function writeReport(
       await named(path, () => writeNpy(path, run.templates.features));
       written.push(`templates_${name}.npy`);
     }
+  }
+  if (evaluation.scoreIndex) {
+    written.push(
+      ...await writeScores(dir, {
+        dataset: evaluation.dataset,
+        index: evaluation.scoreIndex,
+        runs: evaluation.runs.map((r) => ({ ...r.result, ...r.scores })),
+      }),
+    );
   }
   await put("metrics.json", JSON.stringify(metrics, null, 2) + "\n");
   return written;

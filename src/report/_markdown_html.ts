@@ -24,13 +24,14 @@ export function _markdownTableToHtml(markdown: string, options: _MarkdownHtmlOpt
   const right = rule.map((c) => c.endsWith(":") && !c.startsWith(":"));
   const best = head.map((_, c) => {
     if (!options.highlightBest || !right[c] || body.length < 2) return undefined;
-    const nums = body.map((r) => r[c] ? _number(r[c]) : NaN).filter(Number.isFinite);
+    // The leading number: a cell may carry an interval (`90.63 ± 1.20`).
+    const nums = body.map((r) => r[c] ? _leading(r[c]!) : NaN).filter(Number.isFinite);
     return nums.length > 1 ? Math.max(...nums) : undefined;
   });
   const cell = (tag: string, text: string, c: number) => {
     const cls = right[c] ? ' class="num"' : "";
     const isBest = tag === "td" && best[c] !== undefined && text !== "" &&
-      _number(text) === best[c];
+      _leading(text) === best[c];
     const inner = isBest ? `<strong>${_escapeHtml(text)}</strong>` : _escapeHtml(text);
     return `<${tag}${cls}>${inner}</${tag}>`;
   };
@@ -41,14 +42,15 @@ export function _markdownTableToHtml(markdown: string, options: _MarkdownHtmlOpt
   }\n</tbody>\n</table>`;
 }
 
-/** A cell's number, ignoring a trailing mark such as `†`. */
-function _number(text: string): number {
-  const match = /^-?\d+(?:\.\d+)?(?=\D*$)/.exec(text);
-  return match ? Number(match[0]) : NaN;
-}
 
 /** The cells of one `| a | b |` line, trimmed, with `\|` unescaped. */
 function _cells(line: string): string[] {
   const inner = line.replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
   return inner.split(/(?<!\\)\|/).map((c) => c.trim().replaceAll("\\|", "|"));
+}
+
+/** The number a cell starts with (`"90.63 ± 1.20"` → 90.63); NaN when it has none. */
+function _leading(text: string): number {
+  const match = /^\s*(-?\d+(?:\.\d+)?)(?![\d.])/.exec(text);
+  return match ? Number(match[1]) : NaN;
 }

@@ -1,5 +1,11 @@
 import { stringify } from "csv-stringify/sync";
-import { FAR_TARGETS, FPIR_TARGETS, type FusionResult, RANKS } from "../metrics/result.ts";
+import {
+  FAR_TARGETS,
+  FPIR_TARGETS,
+  type FusionResult,
+  type Interval,
+  RANKS,
+} from "../metrics/result.ts";
 import { _percent } from "./_format.ts";
 import { _markdownTable } from "./_markdown.ts";
 import { _escapeLatex, _latexTable } from "./_latex.ts";
@@ -22,6 +28,12 @@ export interface ResultTableOptions {
    * Default `false`: all 12 metric columns are always printed.
    */
   omitEmptyTasks?: boolean;
+  /**
+   * How markdown cells show a metric's `ci95`: `"pm"` as `value ± half-width`,
+   * `"interval"` as `value [lo, hi]`, `"none"` not at all. CSV cells are always plain
+   * values. Default `"pm"` (rows without intervals print the value alone).
+   */
+  ci?: "pm" | "interval" | "none";
 }
 
 /** The headers of the TAR@FAR columns: `TAR@FAR=1e-6 … TAR@FAR=1e-1`. */
@@ -66,6 +78,7 @@ export function resultTable(
   options: ResultTableOptions = {},
 ): string {
   const { format = "markdown", omitEmptyTasks = false } = options;
+  const ciStyle = format === "markdown" ? options.ci ?? "pm" : "none";
   if (!(TABLE_FORMATS as readonly string[]).includes(format)) {
     throw new RangeError(
       `Cannot write a result table as "${format}": expected one of ${
@@ -88,21 +101,23 @@ export function resultTable(
   const mark = format === "csv" ? "" : format === "latex" ? "$^\\dagger$" : UNRESOLVED_MARK;
   const rows = results.map((r) => {
     const cells: (string | undefined)[] = [methodLabel(r.fusion, r.chunk)];
+    const v = r.verification, id = r.identification;
+    const cell = (value: number | undefined, ci: Interval | undefined) =>
+      _withCi(_cell(value), ci, ciStyle);
     if (withVer) {
-      const ver = r.verification;
       cells.push(...FAR_TARGETS.map(([key, far]) => {
-        const cell = _cell(ver?.tar_at_far[key]);
-        return cell !== undefined && ver && _unresolved(far, ver.impostor) ? cell + mark : cell;
+        const text = _cell(v?.tar_at_far[key]);
+        const marked = text !== undefined && v && _unresolved(far, v.impostor) ? text + mark : text;
+        return _withCi(marked, v?.ci95?.tar_at_far[key], ciStyle);
       }));
     }
     if (withId) {
-      const id = r.identification;
-      cells.push(...RANKS.map((k) => _cell(id?.rank[String(k)])));
+      cells.push(...RANKS.map((k) => cell(id?.rank[String(k)], id?.ci95?.rank[String(k)])));
       for (const rule of rules) {
-        const rates = rule === undefined || rule === id?.open_set_rule
-          ? id?.tpir_at_fpir
-          : id?.tpir_at_fpir_by_rule?.[rule];
-        cells.push(...FPIR_TARGETS.map(([key]) => _cell(rates?.[key])));
+        const primary = rule === undefined || rule === id?.open_set_rule;
+        const rates = primary ? id?.tpir_at_fpir : id?.tpir_at_fpir_by_rule?.[rule];
+        const cis = primary ? id?.ci95?.tpir_at_fpir : undefined;
+        cells.push(...FPIR_TARGETS.map(([key]) => cell(rates?.[key], cis?.[key])));
       }
     }
     return cells;
@@ -166,4 +181,18 @@ function openSetRules(results: readonly FusionResult[]): (string | undefined)[] 
 
 function _cell(value: number | undefined): string | undefined {
   return value === undefined || !Number.isFinite(value) ? undefined : _percent(value);
+}
+
+/** Appends an interval to a formatted cell: `± half-width` or `[lo, hi]`, in points. */
+function _withCi(
+  cell: string | undefined,
+  ci: Interval | undefined | null,
+  style: "pm" | "interval" | "none",
+): string | undefined {
+  if (cell === undefined || style === "none" || !ci) return cell;
+  const [lo, hi] = ci;
+  if (typeof lo !== "number" || typeof hi !== "number" || !(hi >= lo)) return cell;
+  return style === "pm"
+    ? `${cell} ± ${((hi - lo) * 50).toFixed(2)}`
+    : `${cell} [${_percent(lo)}, ${_percent(hi)}]`;
 }

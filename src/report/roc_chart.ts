@@ -13,6 +13,12 @@ export interface RocCurve {
   tpr: Float64Array;
   /** The reported TAR@FAR values (`metrics.json`'s `tar_at_far`), drawn as points. */
   tarAtFar?: Readonly<Record<string, number>>;
+  /** A pointwise 95% band (bootstrap), drawn as a shaded area behind the line. */
+  band?: {
+    readonly far: readonly number[];
+    readonly lo: readonly number[];
+    readonly hi: readonly number[];
+  };
 }
 
 /** Options of {@link rocChart}. */
@@ -64,6 +70,7 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
   const { title = "ROC", width = 480, height = 360, maxPoints = 600 } = options;
   const lines: { label: string; far: number; tar: number }[] = [];
   const marks: { label: string; far: number; tar: number }[] = [];
+  const bands: { label: string; far: number; lo: number; hi: number }[] = [];
   let lowest = 1;
   const drawn: { label: string; values: Float64Array[] }[] = [];
   for (const c of curves) {
@@ -75,6 +82,10 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
       lines.push({ label: c.label, far, tar });
       if (far >= _FAR_DOMAIN[0]) lowest = Math.min(lowest, tar);
     }
+    c.band?.far.forEach((far, i) => {
+      const lo = c.band!.lo[i]!, hi = c.band!.hi[i]!;
+      if (Number.isFinite(lo) && Number.isFinite(hi)) bands.push({ label: c.label, far, lo, hi });
+    });
     for (const [key, far] of FAR_TARGETS) {
       const tar = c.tarAtFar?.[key];
       if (tar !== undefined && Number.isFinite(tar)) marks.push({ label: c.label, far, tar });
@@ -124,6 +135,18 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
         mark: { type: "rule", strokeDash: [3, 3], color: "#b5b5b5", strokeWidth: 1 },
         encoding: { x: { field: "far", type: "quantitative" } },
       },
+      ...(bands.length
+        ? [{
+          data: { values: bands },
+          mark: { type: "area" as const, opacity: 0.18, clip: true },
+          encoding: {
+            x,
+            y: { ...y, field: "lo" },
+            y2: { field: "hi" },
+            color: { ...color, legend: null },
+          },
+        }]
+        : []),
       {
         data: { values: lines },
         mark: { type: "line", clip: true, strokeWidth: 2, interpolate: "linear" },

@@ -1,0 +1,128 @@
+import type { TopLevelSpec } from "vega-lite";
+import { labelColor } from "../report/mod.ts";
+import type { SizeBin } from "./by_template_size.ts";
+import { SIZE_BINS } from "./by_template_size.ts";
+import type { HardPair } from "./hardest_pairs.ts";
+
+/** One fusion run's diagnostics, as the report shows them. */
+export interface RunDiagnostics {
+  label: string;
+  far: number;
+  tarBySize?: SizeBin[];
+  rank1BySize?: SizeBin[];
+  hardest?: { genuine: HardPair[]; impostor: HardPair[] };
+}
+
+/** Markdown: one row per fusion, one column per size bin, `rate (n)` in percent. */
+export function bySizeTable(
+  runs: readonly RunDiagnostics[],
+  which: "tarBySize" | "rank1BySize",
+): string {
+  const header = ["Method", ...SIZE_BINS.map(([bin]) => `${bin} img`)];
+  const rows = runs.filter((r) => r[which]).map((r) => [
+    r.label,
+    ...r[which]!.map((b) => b.count === 0 ? "–" : `${(b.rate * 100).toFixed(2)} (n=${b.count})`),
+  ]);
+  return _markdown(header, rows);
+}
+
+/** A Vega-Lite line chart of the rates by size bin: colour = fusion, dash = metric. */
+export function bySizeChart(runs: readonly RunDiagnostics[]): TopLevelSpec {
+  const values = runs.flatMap((r) => [
+    ...(r.tarBySize ?? []).map((b) => ({ ...b, label: r.label, metric: `TAR@FAR=${r.far}` })),
+    ...(r.rank1BySize ?? []).map((b) => ({ ...b, label: r.label, metric: "Rank-1" })),
+  ]).filter((v) => v.count > 0);
+  const labels = [...new Set(runs.map((r) => r.label))];
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: "Accuracy by template size",
+    width: 420,
+    height: 260,
+    data: { values },
+    mark: { type: "line", point: true, strokeWidth: 2 },
+    encoding: {
+      x: {
+        field: "bin",
+        type: "ordinal",
+        sort: SIZE_BINS.map(([b]) => b),
+        title: "Images in the (smaller) template",
+      },
+      y: { field: "rate", type: "quantitative", title: "Rate", axis: { format: ".0%" } },
+      color: {
+        field: "label",
+        type: "nominal",
+        scale: { domain: labels, range: labels.map(labelColor) },
+        title: null,
+      },
+      strokeDash: { field: "metric", type: "nominal", title: null },
+      tooltip: [
+        { field: "label", type: "nominal" },
+        { field: "metric", type: "nominal" },
+        { field: "bin", type: "ordinal" },
+        { field: "rate", type: "quantitative", format: ".2%" },
+        { field: "count", type: "quantitative" },
+      ],
+    },
+  };
+}
+
+/** Markdown of the hardest pairs of each run. */
+export function hardestTable(runs: readonly RunDiagnostics[]): string {
+  const header = ["Method", "Kind", "Template 1 (images)", "Template 2 (images)", "Score"];
+  const rows = runs.flatMap((r) =>
+    (["genuine", "impostor"] as const).flatMap((kind) =>
+      (r.hardest?.[kind] ?? []).map((p) => [
+        r.label,
+        kind === "genuine" ? "lowest genuine" : "highest impostor",
+        `${p.t1} (${p.images1})`,
+        `${p.t2} (${p.images2})`,
+        p.score.toFixed(4),
+      ])
+    )
+  );
+  return _markdown(header, rows);
+}
+
+/**
+ * An SVG strip of the hardest pairs with up to three thumbnails per template
+ * (`thumbnails` maps an image path to a `data:` URL; missing ones are left blank).
+ */
+export function hardestSvg(
+  pairs: readonly (HardPair & { kind: string })[],
+  thumbnails: ReadonlyMap<string, string>,
+): string {
+  const size = 48, rowH = size + 12, width = 8 * size + 260;
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const rows = pairs.map((p, r) => {
+    const y = r * rowH + 6;
+    const images = (paths: string[], x0: number) =>
+      paths.map((path, k) => {
+        const url = thumbnails.get(path);
+        return url
+          ? `<image href="${url}" x="${
+            x0 + k * (size + 2)
+          }" y="${y}" width="${size}" height="${size}"/>`
+          : "";
+      }).join("");
+    const text = `${p.kind}: ${p.t1} (${p.images1} img) vs ${p.t2} (${p.images2} img), score ${
+      p.score.toFixed(4)
+    }`;
+    return images(p.paths1, 0) + images(p.paths2, 3 * (size + 2) + 16) +
+      `<text x="${6 * (size + 2) + 32}" y="${
+        y + size / 2 + 4
+      }" font-family="DejaVu Sans, sans-serif" font-size="12">${esc(text)}</text>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${
+    pairs.length * rowH + 12
+  }">${rows.join("")}</svg>`;
+}
+
+function _markdown(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [
+    line(header),
+    `|${header.map((_, c) => (c === 0 ? ":---" : "---:")).join("|")}|`,
+    ...rows.map(line),
+  ]
+    .join("\n") + "\n";
+}

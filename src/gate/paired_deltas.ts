@@ -1,0 +1,131 @@
+import { type Matrix, matrix } from "../features/matrix.ts";
+import { FAR_TARGETS, FPIR_TARGETS, type Interval, probeStats, RANKS } from "../metrics/mod.ts";
+import { readPairScores, readProbeScores, type SavedScores } from "../scores/mod.ts";
+import {
+  differences,
+  drawSubjects,
+  IDENTIFICATION_METRICS,
+  IdentificationBootstrap,
+  identificationResamples,
+  intervals,
+  type SubjectDraws,
+  VERIFICATION_METRICS,
+  VerificationBootstrap,
+  verificationResamplesParallel,
+} from "../uncertainty/mod.ts";
+import { GateInputError } from "./read_metrics.ts";
+import { tpirMetric } from "./metric_values.ts";
+
+/** Settings of the paired bootstrap. */
+export interface PairedOptions {
+  resamples: number;
+  seed: number;
+}
+
+/**
+ * The 95% interval of `current − baseline` for every metric of one run (fusion, chunk)
+ * whose scores both folders saved, from the SAME subject draws applied to both runs.
+ * Returns an empty map when neither side saved scores for the run.
+ *
+ * @throws {GateInputError} When the saved protocols differ (labels, subjects, probes).
+ */
+export async function pairedDeltas(
+  baseline: SavedScores,
+  current: SavedScores,
+  run: { fusion: string; chunk: number | null },
+  options: PairedOptions,
+): Promise<Map<string, Interval>> {
+  const out = new Map<string, Interval>();
+  const find = (s: SavedScores) =>
+    s.runs.find((r) => r.fusion === run.fusion && r.chunk === run.chunk);
+  const a = find(baseline), b = find(current);
+  if (!a || !b) return out;
+  if (baseline.subjects !== current.subjects) {
+    throw new GateInputError(
+      `Cannot pair runs with ${baseline.subjects} and ${current.subjects} subjects: different protocols`,
+    );
+  }
+  const draws = drawSubjects(baseline.subjects, options);
+  if (a.pairs && b.pairs && baseline.pairs && current.pairs) {
+    _sameArrays(baseline.pairs.labels, current.pairs.labels, "pair labels");
+    _sameArrays(baseline.pairs.first, current.pairs.first, "pair subjects");
+    _sameArrays(baseline.pairs.second, current.pairs.second, "pair subjects");
+    const fars = FAR_TARGETS.map(([, far]) => far);
+    const resample = async (s: SavedScores, name: string) => {
+      const sampler = new VerificationBootstrap(await readPairScores(s, name), s.pairs!.labels, {
+        first: s.pairs!.first,
+        second: s.pairs!.second,
+        count: s.subjects,
+      });
+      return await verificationResamplesParallel(sampler, draws, fars);
+    };
+    const ints = intervals(
+      differences(await resample(baseline, a.pairs), await resample(current, b.pairs)),
+    );
+    VERIFICATION_METRICS.forEach((name, m) => out.set(name, ints[m]!));
+  }
+  if (a.probes && b.probes && baseline.identification && current.identification) {
+    const x = baseline.identification, y = current.identification;
+    _sameArrays(x.probeSubjectIds, y.probeSubjectIds, "probe subjects");
+    _sameArrays(x.gallerySubjectIds, y.gallerySubjectIds, "gallery subjects");
+    const resample = async (s: SavedScores, name: string) =>
+      _identification(s, await readProbeScores(s, name), draws);
+    const ints = intervals(
+      differences(await resample(baseline, a.probes), await resample(current, b.probes)),
+    );
+    const rule = baseline.rule === current.rule ? baseline.rule : "insightface-1n";
+    IDENTIFICATION_METRICS.forEach((name, m) => {
+      if (!name.startsWith("TPIR@FPIR=")) out.set(name, ints[m]!);
+      // insightface-1n has no resampler: its TPIR falls back to the point comparison.
+      else if (rule !== "insightface-1n") {
+        out.set(tpirMetric(name.slice("TPIR@FPIR=".length), rule), ints[m]!);
+      }
+    });
+  }
+  return out;
+}
+
+function _identification(s: SavedScores, scores: Matrix, draws: SubjectDraws) {
+  const id = s.identification!;
+  const closed = probeStats(
+    scores,
+    { probe: id.probeSubjectIds, gallery: id.gallerySubjectIds },
+    "the gate",
+  );
+  const sets = Math.max(...id.gallerySet) + 1;
+  const open = Array.from({ length: sets }, (_, k) => {
+    const cols = Array.from(id.gallerySet.keys()).filter((c) => id.gallerySet[c] === k);
+    const data = new Float32Array(scores.rows * cols.length);
+    for (let p = 0; p < scores.rows; p++) {
+      cols.forEach((c, j) => data[p * cols.length + j] = scores.data[p * scores.dim + c]!);
+    }
+    const gallery = Int32Array.from(cols, (c) => id.gallerySubjectIds[c]!);
+    return probeStats(matrix(scores.rows, cols.length, data), {
+      probe: id.probeSubjectIds,
+      gallery,
+    }, "the gate");
+  });
+  const sampler = new IdentificationBootstrap({
+    probeSubjects: id.probeSubjects,
+    subjects: s.subjects,
+    closed,
+    open: s.rule === "insightface-1n" ? [] : open,
+    rule: s.rule === "ijbs" ? "ijbs" : "ijb",
+  });
+  return identificationResamples(sampler, draws, RANKS, FPIR_TARGETS.map(([, f]) => f));
+}
+
+function _sameArrays(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  if (a.length !== b.length) {
+    throw new GateInputError(
+      `Cannot pair runs of different protocols: ${a.length} and ${b.length} ${what}`,
+    );
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      throw new GateInputError(
+        `Cannot pair runs of different protocols: ${what} differ at index ${i}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import type { OpenSetRule } from "../metrics/tpir_at_fpir.ts";
+/**
+ * The evaluation's side of the confidence intervals: one subject index and one set of
+ * draws per evaluation (shared by every fusion, so their intervals are paired), and the
+ * calls that attach `ci95` blocks to a result row.
+ *
+ * @module
+ */
+import type { Matrix } from "../features/matrix.ts";
+import { type ProbeStats, probeStats } from "../metrics/mod.ts";
+import type { IdentificationResult, VerificationResult } from "../metrics/mod.ts";
+import type { Protocol, TemplateSet } from "../protocol/types.ts";
+import {
+  drawSubjects,
+  IdentificationBootstrap,
+  identificationCi,
+  pairSubjects,
+  type RocBand,
+  type SubjectDraws,
+  type SubjectIndex,
+  subjectIndex,
+  VerificationBootstrap,
+  verificationCi,
+} from "../uncertainty/mod.ts";
+
+/** Settings of the bootstrap intervals, recorded in the provenance. */
+export interface CiSettings {
+  /** Number of resamples. */
+  resamples: number;
+  /** Seed of the subject draws. */
+  seed: number;
+  /**
+   * Only when the protocol is small (at most {@linkcode CI_AUTO_MAX_PAIRS} pairs): the
+   * default of `deno task eval`, which then skips larger protocols and says so.
+   */
+  auto?: boolean;
+}
+
+/** The largest 1:1 protocol that gets intervals without asking (a few seconds of work). */
+export const CI_AUTO_MAX_PAIRS = 1_000_000;
+
+/** The shared state of one evaluation's intervals. */
+export interface _CiContext {
+  settings: CiSettings;
+  index: SubjectIndex;
+  draws: SubjectDraws;
+}
+
+/** Builds the subject index of a protocol and draws the subjects once. */
+export function _ciContext(protocol: Protocol, settings: CiSettings): _CiContext {
+  const sets: TemplateSet[] = [
+    ...protocol.galleries,
+    ...(protocol.probes ? [protocol.probes] : []),
+  ];
+  const index = subjectIndex(sets, protocol.pairs);
+  const draws = drawSubjects(index.size, { resamples: settings.resamples, seed: settings.seed });
+  return { settings, index, draws };
+}
+
+/** The `uncertainty` entry of the provenance. */
+export function _ciProvenance(context: _CiContext): Record<string, unknown> {
+  return {
+    method: "subjects bootstrap",
+    interval: "percentile",
+    level: 0.95,
+    resamples: context.settings.resamples,
+    seed: context.settings.seed,
+    subjects: context.index.size,
+    subject_source: context.index.source,
+  };
+}
+
+/** Attaches `ci95` to a verification result and returns the ROC band. */
+export async function _verificationCi(
+  context: _CiContext,
+  verification: VerificationResult,
+  scores: Float32Array,
+  pairs: NonNullable<Protocol["pairs"]>,
+): Promise<RocBand> {
+  const subjects = pairSubjects(context.index, pairs);
+  const sampler = new VerificationBootstrap(scores, pairs.labels, {
+    ...subjects,
+    count: context.index.size,
+  });
+  const { ci95, band } = await verificationCi(sampler, context.draws);
+  verification.ci95 = ci95;
+  return band;
+}
+
+/** Collects per-probe statistics while the identification scores are computed in blocks. */
+export class _ProbeStatsCollector {
+  #closed: ProbeStats[] = [];
+  #open: ProbeStats[] = [];
+
+  /** Adds a block of probes scored against the whole gallery. */
+  closedBlock(scores: Matrix, subjects: { probe: Int32Array; gallery: Int32Array }): void {
+    this.#closed.push(probeStats(scores, subjects, "rank-k intervals"));
+  }
+
+  /** Adds all probes scored against one gallery (for TPIR). */
+  gallery(scores: Matrix, subjects: { probe: Int32Array; gallery: Int32Array }): void {
+    this.#open.push(probeStats(scores, subjects, "TPIR intervals"));
+  }
+
+  /** The closed-set statistics of every probe, in probe order. */
+  closedStats(): { mated: Uint8Array; rank: Int32Array } {
+    const n = this.#closed.reduce((sum, b) => sum + b.mated.length, 0);
+    const mated = new Uint8Array(n), rank = new Int32Array(n);
+    let k = 0;
+    for (const block of this.#closed) {
+      mated.set(block.mated, k);
+      rank.set(block.rank, k);
+      k += block.mated.length;
+    }
+    return { mated, rank };
+  }
+
+  /** Attaches `ci95` to an identification result. */
+  attach(
+    context: _CiContext,
+    identification: IdentificationResult,
+    probes: TemplateSet,
+    rule: OpenSetRule,
+  ): void {
+    const { mated, rank } = this.closedStats();
+    const probeSubjects = Int32Array.from(
+      probes.templateIds,
+      (t) => context.index.ofTemplate.get(t)!,
+    );
+    const sampler = new IdentificationBootstrap({
+      probeSubjects,
+      subjects: context.index.size,
+      closed: { mated, rank },
+      // insightface-1n has no resampler yet: its TPIR gets no interval (docs/uncertainty.md).
+      open: rule === "insightface-1n" ? [] : this.#open,
+      rule: rule === "ijbs" ? "ijbs" : "ijb",
+    });
+    const { ci95 } = identificationCi(sampler, context.draws);
+    if (rule === "insightface-1n") ci95.tpir_at_fpir = {};
+    identification.ci95 = ci95;
+  }
+}

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { matrix } from "../features/matrix.ts";
+import { cmc, probeStats, tpirAtFpir } from "../metrics/mod.ts";
+import { IdentificationBootstrap } from "./identification_bootstrap.ts";
+import { _reference } from "./_reference.ts";
+
+const ref = await _reference();
+const probes = ref.probeSubjects.length, cols = ref.gallerySubjects.length;
+const whole = matrix(probes, cols, ref.probeScores);
+
+function gallery(g: number) {
+  const keep = Array.from(ref.gallerySet.keys()).filter((c) => ref.gallerySet[c] === g);
+  const data = new Float32Array(probes * keep.length);
+  for (let p = 0; p < probes; p++) {
+    keep.forEach((c, k) => data[p * keep.length + k] = ref.probeScores[p * cols + c]!);
+  }
+  return {
+    scores: matrix(probes, keep.length, data),
+    subjects: {
+      probe: ref.probeSubjects,
+      gallery: Int32Array.from(keep, (c) => ref.gallerySubjects[c]!),
+    },
+  };
+}
+
+const galleries = [gallery(0), gallery(1)];
+const sampler = new IdentificationBootstrap({
+  probeSubjects: ref.probeSubjects,
+  subjects: ref.subjects,
+  closed: probeStats(whole, { probe: ref.probeSubjects, gallery: ref.gallerySubjects }, "test"),
+  open: galleries.map((g) => probeStats(g.scores, g.subjects, "test")),
+  rule: "ijb",
+});
+
+Deno.test("IdentificationBootstrap reproduces numpy's replicated-probe metrics draw by draw", () => {
+  const out = new Float64Array(ref.ranks.length + ref.fpirs.length);
+  ref.counts.forEach((counts, d) => {
+    sampler.evaluate(counts, 0, ref.ranks, ref.fpirs, out);
+    ref.identification[d]!.forEach((e, m) => {
+      if (e === null) assert.ok(Number.isNaN(out[m]), `draw ${d} metric ${m}: ${out[m]}`);
+      else assert.ok(Math.abs(out[m]! - e) < 1e-12, `draw ${d} metric ${m}: ${out[m]} vs ${e}`);
+    });
+  });
+});
+
+Deno.test("IdentificationBootstrap with every subject once equals cmc() and tpirAtFpir()", () => {
+  const out = new Float64Array(ref.ranks.length + ref.fpirs.length);
+  sampler.evaluate(new Uint32Array(ref.subjects).fill(1), 0, ref.ranks, ref.fpirs, out);
+  const curve = cmc(whole, { probe: ref.probeSubjects, gallery: ref.gallerySubjects }).curve;
+  assert.deepEqual(Array.from(out.subarray(0, 3)), ref.ranks.map((k) => curve[k - 1]!));
+  const tpir = ref.fpirs.map((_, f) =>
+    galleries.reduce((s, g) => s + tpirAtFpir(g.scores, g.subjects, { fpirs: ref.fpirs })[f]!, 0) /
+    2
+  );
+  assert.deepEqual(Array.from(out.subarray(3)), tpir);
+});

@@ -1,0 +1,45 @@
+/**
+ * Confidence intervals by the subjects bootstrap: draw subjects with replacement, weight
+ * every pair and probe by the multiplicity that implies, and recompute each metric as a
+ * weighted walk over scores sorted once. See docs/uncertainty.md.
+ *
+ * ```
+ * subjects ─► drawSubjects() ─► counts [B × S] ─┬─► VerificationBootstrap   ─► TAR@FAR, AUC per resample
+ *                                                └─► IdentificationBootstrap ─► rank-k, TPIR per resample
+ *                                                          └─► intervals() / differences() (paired)
+ * ```
+ *
+ * @module
+ */
+export { drawSubjects, type DrawSubjectsOptions, type SubjectDraws } from "./subject_draws.ts";
+export {
+  pairSubjects,
+  type SubjectIndex,
+  subjectIndex,
+  type SubjectSource,
+} from "./subject_index.ts";
+export { VerificationBootstrap } from "./verification_bootstrap.ts";
+export {
+  type GalleryProbeStats,
+  IdentificationBootstrap,
+  type IdentificationInput,
+} from "./identification_bootstrap.ts";
+export { percentileInterval } from "./percentile_interval.ts";
+export {
+  IDENTIFICATION_METRICS,
+  identificationCi,
+  ROC_BAND_FARS,
+  type RocBand,
+  VERIFICATION_METRICS,
+  verificationCi,
+} from "./verification_ci.ts";
+export {
+  column,
+  differences,
+  identificationResamples,
+  intervals,
+  resample,
+  type Resamples,
+  verificationResamples,
+  verificationResamplesParallel,
+} from "./bootstrap.ts";
