@@ -1,4 +1,4 @@
-import { labelColor } from "../report/mod.ts";
+import { _colorScale, _dashScale, _shapeScale } from "../report/_theme.ts";
 
 type _Json = unknown;
 
@@ -53,18 +53,24 @@ export function overlaySpec(specs: readonly _Json[], runs: readonly string[]): _
   };
   const merged = merge(specs);
   const domain = [...new Set(labels)];
-  const recolour = (node: _Json): void => {
-    if (Array.isArray(node)) return node.forEach(recolour);
+  // Each channel keyed by label gets a scale over the new labels: colours, dashes, shapes.
+  const rescale = (node: _Json, channel?: string): void => {
+    if (Array.isArray(node)) return node.forEach((n) => rescale(n));
     if (typeof node !== "object" || node === null) return;
     const n = node as Record<string, _Json>;
     const scale = n.scale as Record<string, _Json> | undefined;
     if (n.field === "label" && scale && Array.isArray(scale.domain)) {
-      scale.domain = domain;
-      scale.range = domain.map(labelColor);
+      const rebuilt = channel === "strokeDash"
+        ? _dashScale(domain)
+        : channel === "shape"
+        ? _shapeScale(domain)
+        : _colorScale(domain);
+      scale.domain = rebuilt.domain;
+      scale.range = rebuilt.range;
     }
-    Object.values(n).forEach(recolour);
+    for (const [key, value] of Object.entries(n)) rescale(value, key);
   };
-  recolour(merged);
+  rescale(merged);
   return merged;
 }
 

@@ -169,7 +169,7 @@ export async function evaluate(
           probes: protocol.probes,
           galleries: protocol.galleries,
           subjects: ci?.index,
-          rule: request.benchmark.openSetRule,
+          rule: (request.openSetRules ?? [request.benchmark.openSetRule])[0]!,
         }
         : undefined,
     };
@@ -311,15 +311,13 @@ async function identify(
   const curve = hits.map((h) => h / mated);
   const byRule: Record<string, Record<string, number>> = {};
   for (const rule of rules) {
-    const rates = rule === "insightface-1n"
-      ? open1n!.tpir()
-      : await openSetPerGallery(
-        templates,
-        protocol,
-        rule,
-        similarity,
-        context.ci && rule === rules[0] ? collector : undefined,
-      );
+    const rates = rule === "insightface-1n" ? open1n!.tpir() : await openSetPerGallery(
+      templates,
+      protocol,
+      rule,
+      similarity,
+      context.ci && rule === rules[0] ? collector : undefined,
+    );
     byRule[rule] = Object.fromEntries(FPIR_TARGETS.map(([key], i) => [key, rates[i]!]));
   }
   const identification: IdentificationResult = {
