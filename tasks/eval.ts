@@ -50,7 +50,8 @@ Evaluation:
   --faceness              insightface fusion: weight each image by its detector score first
   --normalise-images      insightface fusion: L2-normalise each image first (drops the norm)
   --caface MODELDIR       CAFace model directory (cluster.onnx, aggregate.onnx), for --fusion caface
-  --chunk LIST            CAFace chunk sizes, 9999 = whole template (default: 9999)
+  --chunk LIST            CAFace chunk sizes, split by np.array_split (9999 too);
+                          "whole" never splits (default: 9999)
   --tasks LIST            comma list of ${TASKS.join(", ")} (default: both)
   --out DIR               output directory (default: reports/<dataset>-<timestamp>/)
   --dump-templates        also write templates_<fusion>.npy and template_ids.txt

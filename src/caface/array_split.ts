@@ -2,8 +2,12 @@
  * How CAFace splits a template into chunks (CAFACE.md §3).
  */
 
-/** The chunk size that means "never split" in CAFace's evaluation scripts. */
-export const NO_SPLIT = 9999;
+/**
+ * The chunk size that means "never split" (`--chunk whole`). The official CAFace code has
+ * no such value: its 9999 is an ordinary chunk size, so a template of more than 9,999
+ * images is split there too.
+ */
+export const CHUNK_WHOLE = 0;
 
 /**
  * The part sizes for `total` images and chunk size `chunk`, reproducing
@@ -11,25 +15,34 @@ export const NO_SPLIT = 9999;
  * images are cut into `k = ceil(total / chunk)` consecutive parts whose sizes differ by at
  * most one, the first `total mod k` parts being one longer.
  *
- * Degenerate cases: `total = 0` gives no parts; `total ≤ chunk` and `chunk = 9999`
- * ({@linkcode NO_SPLIT}) give one part of `total`. Throws a RangeError when `chunk` is not
- * a whole number ≥ 1 or `total` is not a whole number ≥ 0.
+ * Every chunk size follows this rule, 9999 included (20,000 images at 9999 give three
+ * parts), as the official CAFace code does.
+ *
+ * Degenerate cases: `total = 0` gives no parts; `total ≤ chunk` and `chunk =`
+ * {@linkcode CHUNK_WHOLE} give one part of `total`. Throws a RangeError when `chunk` is
+ * neither {@linkcode CHUNK_WHOLE} nor a whole number ≥ 1, or `total` is not a whole
+ * number ≥ 0.
  *
  * @example
  * ```ts
- * import { arraySplitSizes } from "./array_split.ts";
- * console.assert(arraySplitSizes(17, 8).join() === "6,6,5");
+ * import assert from "node:assert/strict";
+ * import { arraySplitSizes, CHUNK_WHOLE } from "./array_split.ts";
+ * assert.deepEqual(arraySplitSizes(17, 8), [6, 6, 5]);
+ * assert.deepEqual(arraySplitSizes(20000, 9999), [6667, 6667, 6666]);
+ * assert.deepEqual(arraySplitSizes(20000, CHUNK_WHOLE), [20000]);
  * ```
  */
 export function arraySplitSizes(total: number, chunk: number): number[] {
-  if (!Number.isInteger(chunk) || chunk < 1) {
-    throw new RangeError(`Cannot split with chunk size ${chunk}: expected a whole number ≥ 1`);
+  if (!Number.isInteger(chunk) || (chunk < 1 && chunk !== CHUNK_WHOLE)) {
+    throw new RangeError(
+      `Cannot split with chunk size ${chunk}: expected a whole number ≥ 1 or ${CHUNK_WHOLE} (whole)`,
+    );
   }
   if (!Number.isInteger(total) || total < 0) {
     throw new RangeError(`Cannot split ${total} images: expected a whole number ≥ 0`);
   }
   if (total === 0) return [];
-  if (chunk === NO_SPLIT || total <= chunk) return [total];
+  if (chunk === CHUNK_WHOLE || total <= chunk) return [total];
   const parts = Math.ceil(total / chunk);
   const base = Math.floor(total / parts);
   const extra = total % parts;

@@ -28,5 +28,5 @@ export {
   writeCafaceModelDir,
   type WriteCafaceModelDirOptions,
 } from "./model_dir.ts";
-export { arraySplitSizes, NO_SPLIT } from "./array_split.ts";
+export { arraySplitSizes, CHUNK_WHOLE } from "./array_split.ts";
 export { CafaceEngine, type CafaceEngineOptions } from "./fusion_engine.ts";

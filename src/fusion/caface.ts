@@ -4,7 +4,7 @@ import type { FusionRun } from "./types.ts";
 
 /** Options for {@linkcode cafaceFusions}. */
 export interface CafaceFusionOptions extends Omit<CafaceEngineOptions, "device"> {
-  /** Chunk sizes, one run each; 9999 means no split. Default `[9999]`. */
+  /** Chunk sizes, one run each; `CHUNK_WHOLE` (0) means no split. Default `[9999]`. */
   chunks?: readonly number[];
   /** `"cpu"`, `"cuda"` or `"cuda:N"`. Default `"cpu"`. */
   device?: Device | string;

@@ -5,15 +5,21 @@ const _METHOD_NAMES: Readonly<Record<string, string>> = {
   caface: "CAFace",
 };
 
-/** The `chunk` value that means "the whole template at once". */
+/**
+ * The `chunk` of CAFace's published setting (9999): labelled as plain "CAFace". It splits
+ * templates longer than 9,999 images like any chunk size.
+ */
 export const WHOLE_TEMPLATE_CHUNK = 9999;
+/** The `chunk` written for `--chunk whole` (never split), labelled "CAFace (whole)". */
+export const NEVER_SPLIT_CHUNK = 0;
 
 /**
  * The label of one result row, used by the tables and as the colour key of every chart.
  *
  * Known fusions (`average`, `insightface`, `caface`, any case) get their published names;
  * an unknown fusion name is printed as given. A chunk size other than `null` and
- * {@link WHOLE_TEMPLATE_CHUNK} (9999, the whole template) appends ` (N=<chunk>)`.
+ * {@link WHOLE_TEMPLATE_CHUNK} (9999, the published setting) appends ` (N=<chunk>)`;
+ * {@link NEVER_SPLIT_CHUNK} (`--chunk whole`) appends ` (whole)`.
  *
  * @example Usage
  * ```ts
@@ -31,5 +37,6 @@ export const WHOLE_TEMPLATE_CHUNK = 9999;
  */
 export function methodLabel(fusion: string, chunk: number | null): string {
   const name = _METHOD_NAMES[fusion.toLowerCase()] ?? fusion;
+  if (chunk === NEVER_SPLIT_CHUNK) return `${name} (whole)`;
   return chunk === null || chunk === WHOLE_TEMPLATE_CHUNK ? name : `${name} (N=${chunk})`;
 }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-export { methodLabel, WHOLE_TEMPLATE_CHUNK } from "./method_label.ts";
+export { methodLabel, NEVER_SPLIT_CHUNK, WHOLE_TEMPLATE_CHUNK } from "./method_label.ts";
 export { labelColor } from "./label_color.ts";
 export {
   resultTable,
