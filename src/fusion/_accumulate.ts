@@ -69,7 +69,7 @@ export async function forEachFiniteRow(
         continue;
       }
       visit(row, template, block, offset);
-      if (more.size > 0) for (const t of more.get(row) ?? []) visit(row, t, block, offset);
+      if (more.size > 0) { for (const t of more.get(row) ?? []) visit(row, t, block, offset); }
     }
     onProgress?.(start + count, features.rows);
   }

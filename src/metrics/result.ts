@@ -11,15 +11,23 @@ export interface VerificationResult {
 
 export interface IdentificationResult {
   probes: number;
+  /** IJB-S: probes with a mate in G1 or G2 (the closed-set denominator). */
+  mated_probes?: number;
+  /** IJB-S: the open-set rule, `"ijbs"` (AdaFace's `DIR_FAR`). */
+  open_set_rule?: string;
   rank: Record<string, number>;
   tpir_at_fpir: Record<string, number>;
 }
 
 export interface FusionResult {
+  /** IJB-S: the protocol of this row, e.g. `"surveillance_to_single"`. */
+  protocol?: string;
   fusion: string;
   chunk: number | null;
   verification?: VerificationResult;
   identification?: IdentificationResult;
+  /** IJB-S: templates of this protocol (probes and galleries) with no usable row. */
+  empty_templates?: number;
 }
 
 export interface MetricsFile {
