@@ -2,7 +2,9 @@
  * deno task eval [dataset] [options] — evaluate template fusion on an IJB benchmark.
  */
 import { parseArgs } from "node:util";
-import { BENCHMARKS } from "../benchmarks/mod.ts";
+import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
+import { isIjbsBenchmark } from "../src/pipeline/mod.ts";
+import { evalIjbs } from "./_eval_ijbs.ts";
 import {
   FUSION_NAMES,
   type FusionSpec,
@@ -28,6 +30,8 @@ const HELP = `Evaluate template fusion on an IJB benchmark and write a report.
 Usage: deno task eval [dataset] [options]
 
   dataset                 ${Object.keys(BENCHMARKS).join(", ")}
+                          (ijbs, ijbs-demo: the IJB-S layout, docs/ijbs.md; fusion average
+                          by default; images are prealigned and resized, not warped)
                           (default: demo, 55 embedded real faces)
 
 Input:
@@ -46,7 +50,8 @@ ${BACKBONE_HELP}
   --workers N             decode + align workers (default: cores − 1)
 
 Evaluation:
-  --fusion LIST           comma list of ${FUSION_NAMES.join(", ")} (default: insightface,average)
+  --fusion LIST           comma list of ${FUSION_NAMES.join(", ")} (default: insightface,average;
+                          average for IJB-S)
   --faceness              insightface fusion: weight each image by its detector score first
   --normalise-images      insightface fusion: L2-normalise each image first (drops the norm)
   --caface MODELDIR       CAFace model directory (cluster.onnx, aggregate.onnx), for --fusion caface
@@ -74,7 +79,7 @@ await runMain(async () => {
       data: { type: "string" },
       features: { type: "string" },
       style: { type: "string" },
-      fusion: { type: "string", default: "insightface,average" },
+      fusion: { type: "string" },
       caface: { type: "string" },
       chunk: { type: "string", default: "9999" },
       tasks: { type: "string", default: TASKS.join(",") },
@@ -91,11 +96,11 @@ await runMain(async () => {
     console.log(HELP);
     return 0;
   }
-  const { benchmark, data } = benchmarkAndData(positionals, {
-    data: values.data,
-    verb: "evaluate",
-  });
-  const fusions: FusionSpec[] = parseFusionNames(values.fusion).map((name): FusionSpec => {
+  // IJB-S has its own layout and its own default fusion (average).
+  const named = positionals.length === 1 ? getBenchmark(positionals[0]!) : undefined;
+  const ijbs = named !== undefined && isIjbsBenchmark(named) ? named : undefined;
+  const fusionText = values.fusion ?? (ijbs ? "average" : "insightface,average");
+  const fusions: FusionSpec[] = parseFusionNames(fusionText).map((name): FusionSpec => {
     if (name === "insightface") {
       return { kind: name, faceness: values.faceness, normaliseImages: values["normalise-images"] };
     }
@@ -104,6 +109,11 @@ await runMain(async () => {
       throw new UsageError("Cannot run --fusion caface without --caface MODELDIR");
     }
     return { kind: "caface", modelDir: values.caface, chunks: parseChunks(values.chunk) };
+  });
+  if (ijbs) return await evalIjbs(ijbs, { ...values, fusion: fusionText }, fusions);
+  const { benchmark, data } = benchmarkAndData(positionals, {
+    data: values.data,
+    verb: "evaluate",
   });
   const progress = progressPrinter({ quiet: values.quiet });
   let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);

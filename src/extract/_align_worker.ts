@@ -36,7 +36,10 @@ async function _run(job: _WorkerJob): Promise<_WorkerReply> {
     const img = await decodeImage(job.path);
     let crop;
     try {
-      crop = alignFace(img, job.landmarks, { size: init.size, template });
+      const landmarks = init.prealigned
+        ? ARCFACE_TEMPLATE.map((v) => v * img.width / 112)
+        : job.landmarks;
+      crop = alignFace(img, landmarks, { size: init.size, template });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       return { id: job.id, reason: "landmarks", message: error.message };

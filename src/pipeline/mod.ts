@@ -1,7 +1,10 @@
 export {
+  type AnyBenchmark,
   type Benchmark,
   type BenchmarkFiles,
   ijbFiles,
+  type IjbsBenchmark,
+  isIjbsBenchmark,
   isTask,
   type Task,
   TASKS,
@@ -14,5 +17,14 @@ export {
   type RunOutput,
   type StageProgress,
 } from "./evaluate.ts";
+export { ensureIjbsFeatures } from "./ensure_ijbs_features.ts";
 export { runEvaluation, type RunEvaluationOptions } from "./run_evaluation.ts";
 export { writeReport, type WriteReportOptions } from "./write_report.ts";
+export {
+  evaluateIjbs,
+  type IjbsEvaluation,
+  type IjbsRequest,
+  type IjbsRun,
+  OPEN_SET_CURVE_FPIRS,
+} from "./evaluate_ijbs.ts";
+export { runIjbs, type RunIjbsOptions, writeIjbsReport } from "./run_ijbs.ts";
