@@ -129,7 +129,7 @@ await runMain(async () => {
         store: values.store ?? `reports/stores/${benchmark.name}-${model}`,
         backbone: flags.backbone,
         // CAFace needs per-image style vectors: read the converted backbone's `style` output.
-        preprocess: values.fusion.includes("caface") && values["style-output"] === undefined
+        preprocess: fusionText.includes("caface") && values["style-output"] === undefined
           ? { ...flags.preprocess, styleOutput: "style" }
           : flags.preprocess,
         device: flags.device,

@@ -1,8 +1,11 @@
 import type { FusionInput, OnProgress } from "./types.ts";
 import type { Templates } from "../protocol/types.ts";
 
-/** Rows read per block while streaming features. */
-export const BLOCK_ROWS = 16384;
+/**
+ * Rows read per block while streaming features. Small blocks (4 MB at 512-D) are reused by
+ * the allocator; 16,384-row blocks cost 4× the CPU in page faults on a 2M-row IJB-S file.
+ */
+export const BLOCK_ROWS = 2048;
 
 /**
  * Maps each image row to its template index (−1 for rows in no template). A row may belong
