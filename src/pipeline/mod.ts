@@ -28,3 +28,4 @@ export {
   OPEN_SET_CURVE_FPIRS,
 } from "./evaluate_ijbs.ts";
 export { runIjbs, type RunIjbsOptions, writeIjbsReport } from "./run_ijbs.ts";
+export { type PaperOptions, type PaperPart, paperTables, runPaper } from "./paper.ts";

@@ -41,3 +41,10 @@ export {
 } from "./ijbs_table.ts";
 export { openSetChart, type OpenSetCurve } from "./open_set_chart.ts";
 export { type LengthBin, lengthChart, type LengthSeries, rankOneByLength } from "./length_chart.ts";
+export {
+  parsePublished,
+  type PublishedNumbers,
+  type PublishedRow,
+  publishedValue,
+} from "./published.ts";
+export { verificationPaperTable } from "./verification_paper_table.ts";
