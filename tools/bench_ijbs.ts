@@ -8,6 +8,7 @@
  *
  * The data is generated once into --dir (about 2.3 GB for 2 million rows) and reused.
  */
+import process from "node:process";
 import { parseArgs } from "node:util";
 import { writeCafaceModelDir } from "../src/caface/mod.ts";
 import { parseChunks } from "../src/fusion/registry.ts";
@@ -59,6 +60,7 @@ if (values.child) {
     run: values.child,
     total_s: +total.toFixed(2),
     fuse_s: +fuse.toFixed(2),
+    cpu_s: +((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2),
     peak_mb: Math.round(hwm),
     rank1: evaluation.runs.map((r) => [r.result.protocol, r.result.identification?.rank["1"]]),
   }));
