@@ -69,8 +69,10 @@ if (values.child) {
 
 const t0 = performance.now();
 await syntheticIjbs(dir, { rows });
-console.log(`data: ${dir} (${await Deno.readTextFile(`${dir}/done`)}`.trim() +
-  `, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+console.log(
+  `data: ${dir} (${await Deno.readTextFile(`${dir}/done`)}`.trim() +
+    `, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+);
 for (const run of values.runs.split(",")) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", import.meta.filename!, "--child", run, "--dir", dir, "--rows", values.rows],
