@@ -5,6 +5,7 @@ import { digestFile, type FileDigest, harnessVersion } from "../provenance/mod.t
 import {
   cmcChart,
   htmlReport,
+  IJBS_TABLE_PROTOCOLS,
   ijbsTable,
   lengthChart,
   methodLabel,
@@ -124,7 +125,8 @@ export async function writeIjbsReport(
     "Rank-1 by template length",
     lengthChart(evaluation.runs.map((r) => ({
       label: label(r.result),
-      protocol: r.result.protocol,
+      protocol: IJBS_TABLE_PROTOCOLS.find(([name]) => name === r.result.protocol)?.[1] ??
+        r.result.protocol,
       frames: r.probeFrames,
       rankOne: r.rankOne,
       isMated: r.isMated,
