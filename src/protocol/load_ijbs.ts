@@ -132,20 +132,20 @@ export async function loadIjbs(data: string, options: LoadIjbsOptions = {}): Pro
 }
 
 /**
- * The group key of an image-list line `…/<PID>/<file>`: `<PID>_videos_<V>` for
- * `videos_<V>_<FRAME>.*`, `<PID>_<stem>` for `img_<I>.*`, as the reference's `path_dict`.
+ * The group key of an image-list line `…/<PID>/<file>`: `<PID>/videos_<V>` for
+ * `videos_<V>_<FRAME>.*`, `<PID>/<stem>` for `img_<I>.*`, as the reference's `path_dict`
+ * (one slice of the line, no concatenation: this runs once per row).
  */
 function _rowKey(line: string): string | undefined {
   const slash = line.lastIndexOf("/");
-  const folder = line.slice(line.lastIndexOf("/", slash - 1) + 1, slash);
-  const file = line.slice(slash + 1);
-  if (file.startsWith("videos_")) {
-    const end = file.indexOf("_", 7);
-    return end < 0 ? undefined : `${folder}_videos_${file.slice(7, end)}`;
+  const start = line.lastIndexOf("/", slash - 1) + 1;
+  if (line.startsWith("videos_", slash + 1)) {
+    const end = line.indexOf("_", slash + 8);
+    return end < 0 ? undefined : line.slice(start, end);
   }
-  if (file.startsWith("img")) {
-    const dot = file.lastIndexOf(".");
-    return `${folder}_${dot > 0 ? file.slice(0, dot) : file}`;
+  if (line.startsWith("img", slash + 1)) {
+    const dot = line.lastIndexOf(".");
+    return line.slice(start, dot > slash + 1 ? dot : line.length);
   }
   return undefined;
 }
@@ -155,7 +155,7 @@ function _mediaKey(subject: number, media: string): string {
   const slash = media.indexOf("/");
   const base = media.slice(slash + 1);
   const dot = base.lastIndexOf(".");
-  return `${subject}_${media.slice(0, slash)}_${dot > 0 ? base.slice(0, dot) : base}`;
+  return `${subject}/${media.slice(0, slash)}_${dot > 0 ? base.slice(0, dot) : base}`;
 }
 
 function _subject(text: string, where: string): number {
