@@ -40,7 +40,7 @@ export {
   parseFusionNames,
 } from "./src/fusion/registry.ts";
 export type { FusionInput, FusionRun, RowSource } from "./src/fusion/types.ts";
-export { WHOLE_TEMPLATE } from "./src/caface/mod.ts";
+export { CHUNK_WHOLE, DEFAULT_CHUNK } from "./src/caface/mod.ts";
 export { pairScores, setScores } from "./src/scoring/mod.ts";
 export {
   auc,

@@ -1,5 +1,5 @@
 /** Shared command-line plumbing for the thin task entry points. */
-import { getBenchmark } from "../benchmarks/mod.ts";
+import { getIjbBenchmark } from "../benchmarks/mod.ts";
 import type { Benchmark } from "../src/pipeline/mod.ts";
 import { usageFromParseError } from "./_flags.ts";
 
@@ -134,7 +134,7 @@ export function benchmarkAndData(
   if (positionals.length > 1) {
     throw new UsageError(`Cannot use more than one dataset: got ${positionals.join(" ")}`);
   }
-  const benchmark = asUsage(() => getBenchmark(positionals[0] ?? "demo"));
+  const benchmark = asUsage(() => getIjbBenchmark(positionals[0] ?? "demo", options.verb));
   const data = options.data ?? benchmark.defaultData;
   if (data === undefined) {
     throw new UsageError(`Cannot ${options.verb} ${benchmark.name} without --data DIR`);

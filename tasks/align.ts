@@ -2,7 +2,7 @@
  * deno task align --data DIR --dataset NAME --out OUT — write aligned 112×112 crops as PNG.
  */
 import { parseFlags } from "./_flags.ts";
-import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
+import { BENCHMARKS, getIjbBenchmark } from "../benchmarks/mod.ts";
 import { atomicWriteFile } from "../src/features/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
 import { alignImages, ON_ERROR_MODES } from "../src/extract/mod.ts";
@@ -45,7 +45,7 @@ await runMain(async () => {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`Cannot use arguments ${positionals.join(" ")}`);
-  const benchmark = getBenchmark(values.dataset);
+  const benchmark = getIjbBenchmark(values.dataset, "align");
   const data = values.data ?? benchmark.defaultData;
   if (data === undefined) throw new UsageError(`Cannot align ${benchmark.name} without --data DIR`);
   if (values.out === undefined) throw new UsageError("Cannot align without --out OUT");

@@ -2,7 +2,9 @@
  * deno task eval [dataset] [options] — evaluate template fusion on an IJB benchmark.
  */
 import { parseFlags } from "./_flags.ts";
-import { BENCHMARKS } from "../benchmarks/mod.ts";
+import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
+import { isIjbsBenchmark } from "../src/pipeline/mod.ts";
+import { evalIjbs } from "./_eval_ijbs.ts";
 import {
   FUSION_NAMES,
   type FusionSpec,
@@ -11,7 +13,7 @@ import {
   parseFusionNames,
   runEvaluation,
   TASKS,
-  WHOLE_TEMPLATE,
+  DEFAULT_CHUNK,
 } from "../mod.ts";
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
 import { resultTable, splitTable } from "../src/report/mod.ts";
@@ -43,6 +45,8 @@ const HELP = `Evaluate template fusion on an IJB benchmark and write a report.
 Usage: deno task eval [dataset] [options]
 
   dataset                 ${Object.keys(BENCHMARKS).join(", ")}
+                          (ijbs, ijbs-demo: the IJB-S layout, docs/ijbs.md; fusion average
+                          by default; images are prealigned and resized, not warped)
                           (default: demo, 55 embedded real faces)
 
 Input:
@@ -61,11 +65,13 @@ ${BACKBONE_HELP}
   --workers N             decode + align workers (default: cores − 1)
 
 Evaluation:
-  --fusion LIST           comma list of ${FUSION_NAMES.join(", ")} (default: insightface,average)
+  --fusion LIST           comma list of ${FUSION_NAMES.join(", ")} (default: insightface,average;
+                          average for IJB-S)
   --faceness              insightface fusion: weight each image by its detector score first
   --normalise-images      insightface fusion: L2-normalise each image first (drops the norm)
   --caface MODELDIR       CAFace model directory (cluster.onnx, aggregate.onnx), for --fusion caface
-  --chunk LIST            CAFace chunk sizes, 9999 = whole template (default: 9999)
+  --chunk LIST            CAFace chunk sizes, split by np.array_split (9999 too);
+                          "whole" never splits (default: 9999)
   --tasks LIST            comma list of ${TASKS.join(", ")} (default: both)
   --open-set-rule LIST    TPIR@FPIR rule(s), comma list of ${OPEN_SET_RULES.join(", ")}; the
                           first is the table's; default: the benchmark's (insightface-1n for
@@ -99,9 +105,9 @@ await runMain(async () => {
     data: { type: "string" },
     features: { type: "string" },
     style: { type: "string" },
-    fusion: { type: "string", default: "insightface,average" },
+    fusion: { type: "string" },
     caface: { type: "string" },
-    chunk: { type: "string", default: String(WHOLE_TEMPLATE) },
+    chunk: { type: "string", default: String(DEFAULT_CHUNK) },
     tasks: { type: "string", default: TASKS.join(",") },
     out: { type: "string" },
     "open-set-rule": { type: "string" },
@@ -123,17 +129,16 @@ await runMain(async () => {
     console.log(HELP);
     return 0;
   }
-  const { benchmark, data } = benchmarkAndData(positionals, {
-    data: values.data,
-    verb: "evaluate",
-  });
   // Every option and input path is checked here, before any work starts.
-  requirePath("data", data, { kind: "directory" });
   requirePath("features", values.features);
   requirePath("style", values.style);
   requirePath("backbone", values.backbone);
   const tasks = parseList(values.tasks, TASKS, "task");
-  const names = asUsage(() => parseFusionNames(values.fusion));
+  // IJB-S has its own layout and its own default fusion (average).
+  const named = positionals.length === 1 ? asUsage(() => getBenchmark(positionals[0]!)) : undefined;
+  const ijbs = named !== undefined && isIjbsBenchmark(named) ? named : undefined;
+  const fusionText = values.fusion ?? (ijbs ? "average" : "insightface,average");
+  const names = asUsage(() => parseFusionNames(fusionText));
   const fusions: FusionSpec[] = names.map((name): FusionSpec => {
     if (name === "insightface") {
       return { kind: name, faceness: values.faceness, normaliseImages: values["normalise-images"] };
@@ -168,6 +173,12 @@ await runMain(async () => {
     throw new UsageError(`Cannot use --wait ${values.wait}: expected seconds ≥ 0`);
   }
   const ci = ciFlags(values);
+  if (ijbs) return await evalIjbs(ijbs, { ...values, fusion: fusionText }, fusions);
+  const { benchmark, data } = benchmarkAndData(positionals, {
+    data: values.data,
+    verb: "evaluate",
+  });
+  requirePath("data", data, { kind: "directory" });
   const progress = progressPrinter({ quiet: values.quiet });
   let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
   let style = values.style;
@@ -187,7 +198,7 @@ await runMain(async () => {
         store: values.store ?? `reports/stores/${benchmark.name}-${model}`,
         backbone: flags.backbone,
         // CAFace needs per-image style vectors: read the converted backbone's `style` output.
-        preprocess: values.fusion.includes("caface") && values["style-output"] === undefined
+        preprocess: fusionText.includes("caface") && values["style-output"] === undefined
           ? { ...flags.preprocess, styleOutput: "style" }
           : flags.preprocess,
         device: flags.device,

@@ -3,10 +3,17 @@
  */
 
 /**
- * The chunk size that means "the whole template, never split", as in CAFace's evaluation
- * scripts. Use this name rather than a bare 9999.
+ * The chunk size that means "never split" (`--chunk whole`). The official CAFace code has
+ * no such value: its 9999 is an ordinary chunk size, so a template of more than 9,999
+ * images is split there too.
  */
-export const WHOLE_TEMPLATE = 9999;
+export const CHUNK_WHOLE = 0;
+
+/**
+ * The chunk size of CAFace's published evaluation (its default). It is an ordinary chunk
+ * size: templates of more than 9,999 images are split there, as the official code does.
+ */
+export const DEFAULT_CHUNK = 9999;
 
 /**
  * The part sizes for `total` images and chunk size `chunk`, reproducing
@@ -14,26 +21,34 @@ export const WHOLE_TEMPLATE = 9999;
  * images are cut into `k = ceil(total / chunk)` consecutive parts whose sizes differ by at
  * most one, the first `total mod k` parts being one longer.
  *
- * Degenerate cases: `total = 0` gives no parts; `total ≤ chunk` and `chunk = 9999`
- * ({@linkcode WHOLE_TEMPLATE}) give one part of `total`. Throws a RangeError when `chunk` is not
- * a whole number ≥ 1 or `total` is not a whole number ≥ 0.
+ * Every chunk size follows this rule, 9999 included (20,000 images at 9999 give three
+ * parts), as the official CAFace code does.
+ *
+ * Degenerate cases: `total = 0` gives no parts; `total ≤ chunk` and `chunk =`
+ * {@linkcode CHUNK_WHOLE} give one part of `total`. Throws a RangeError when `chunk` is
+ * neither {@linkcode CHUNK_WHOLE} nor a whole number ≥ 1, or `total` is not a whole
+ * number ≥ 0.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { arraySplitSizes } from "./array_split.ts";
+ * import { arraySplitSizes, CHUNK_WHOLE } from "./array_split.ts";
  * assert.deepEqual(arraySplitSizes(17, 8), [6, 6, 5]);
+ * assert.deepEqual(arraySplitSizes(20000, 9999), [6667, 6667, 6666]);
+ * assert.deepEqual(arraySplitSizes(20000, CHUNK_WHOLE), [20000]);
  * ```
  */
 export function arraySplitSizes(total: number, chunk: number): number[] {
-  if (!Number.isInteger(chunk) || chunk < 1) {
-    throw new RangeError(`Cannot split with chunk size ${chunk}: expected a whole number ≥ 1`);
+  if (!Number.isInteger(chunk) || (chunk < 1 && chunk !== CHUNK_WHOLE)) {
+    throw new RangeError(
+      `Cannot split with chunk size ${chunk}: expected a whole number ≥ 1 or ${CHUNK_WHOLE} (whole)`,
+    );
   }
   if (!Number.isInteger(total) || total < 0) {
     throw new RangeError(`Cannot split ${total} images: expected a whole number ≥ 0`);
   }
   if (total === 0) return [];
-  if (chunk === WHOLE_TEMPLATE || total <= chunk) return [total];
+  if (chunk === CHUNK_WHOLE || total <= chunk) return [total];
   const parts = Math.ceil(total / chunk);
   const base = Math.floor(total / parts);
   const extra = total % parts;

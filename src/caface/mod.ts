@@ -28,5 +28,5 @@ export {
   writeCafaceModelDir,
   type WriteCafaceModelDirOptions,
 } from "./model_dir.ts";
-export { arraySplitSizes, WHOLE_TEMPLATE } from "./array_split.ts";
+export { arraySplitSizes, CHUNK_WHOLE, DEFAULT_CHUNK } from "./array_split.ts";
 export { CafaceEngine, type CafaceEngineOptions } from "./fusion_engine.ts";

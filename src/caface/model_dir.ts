@@ -55,7 +55,7 @@ export async function writeCafaceModelDir(
     version: 1,
     opset: 17,
     dims: CAFACE_DIMS,
-    chunkRule: "np.array_split(arange(T), ceil(T/N)) when T > N; N = 9999 means no split",
+    chunkRule: "np.array_split(arange(T), ceil(T/N)) when T > N; for every N, 9999 included",
     layerNormEps: 1e-5,
     normEmbedding: "idx = trunc(clamp(BN(n), -3, 3) * 10) + 30",
     source: meta.source ?? null,

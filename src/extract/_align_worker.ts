@@ -64,7 +64,10 @@ async function _run(job: _WorkerJob): Promise<_WorkerReply> {
     }
     let crop;
     try {
-      crop = alignFace(img, job.landmarks, { size: init.size, template });
+      const landmarks = init.prealigned
+        ? ARCFACE_TEMPLATE.map((v) => v * img.width / 112)
+        : job.landmarks;
+      crop = alignFace(img, landmarks, { size: init.size, template });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       return { id: job.id, reason: "landmarks", message: error.message, image };

@@ -9,6 +9,11 @@ export interface _WorkerInit {
   readonly size: number;
   readonly output: "tensor" | "png";
   readonly tensor: TensorOptions;
+  /**
+   * Images are already aligned (IJB-S): each is resized to `size` by the same bilinear
+   * warp, with the landmarks of the ArcFace template scaled to the image's width.
+   */
+  readonly prealigned?: boolean;
 }
 
 /** One image to decode and align. */

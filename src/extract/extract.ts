@@ -59,6 +59,11 @@ export interface ExtractOptions {
   threads?: number;
   /** Decode + align workers. Default `max(1, cores − 1)`. */
   workers?: number;
+  /**
+   * The images are already aligned crops (IJB-S): resize each to the backbone input
+   * instead of warping by its landmarks. Default `false`.
+   */
+  prealigned?: boolean;
   /** Part rows per shard file. Default {@linkcode DEFAULT_SHARD_ROWS} (1024). */
   shardRows?: number;
   /**
@@ -188,6 +193,7 @@ export async function extractFeatures(
       size: backbone.height,
       output: "tensor",
       tensor: { colour: p.colour, scale: p.scale, mean: p.mean, std: p.std },
+      prealigned: options.prealigned,
     });
     const batches = work.flatMap((w) =>
       Array.from({ length: Math.ceil(w.offsets.length / p.batch) }, (_, b) => ({

@@ -5,7 +5,8 @@
  */
 export function _halfToFloat(src: Uint16Array, dst: Float32Array): void {
   const bits = new Uint32Array(dst.buffer, dst.byteOffset, dst.length);
-  for (let i = 0; i < src.length; i++) bits[i] = _halfBits(src[i] as number);
+  const table = _HALF_TABLE;
+  for (let i = 0; i < src.length; i++) bits[i] = table[src[i]!]!;
 }
 
 /** The float32 bit pattern of one half-precision bit pattern. */
@@ -23,3 +24,6 @@ export function _halfBits(h: number): number {
   }
   return (sign | (e << 23) | ((mant & 0x3ff) << 13)) >>> 0;
 }
+
+/** The float32 bit pattern of every half-precision bit pattern (256 KiB, built once). */
+const _HALF_TABLE: Uint32Array = Uint32Array.from({ length: 65536 }, (_, h) => _halfBits(h));

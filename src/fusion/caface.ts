@@ -1,10 +1,10 @@
-import { CafaceEngine, type CafaceEngineOptions, WHOLE_TEMPLATE } from "../caface/mod.ts";
+import { CafaceEngine, type CafaceEngineOptions, DEFAULT_CHUNK } from "../caface/mod.ts";
 import { type Device, parseDevice } from "../onnx/mod.ts";
 import type { FusionRun } from "./types.ts";
 
 /** Options for {@linkcode cafaceFusions}. */
 export interface CafaceFusionOptions extends Omit<CafaceEngineOptions, "device"> {
-  /** Chunk sizes, one run each; 9999 means no split. Default `[9999]`. */
+  /** Chunk sizes, one run each; `CHUNK_WHOLE` (0) means no split. Default `[9999]`. */
   chunks?: readonly number[];
   /** `"cpu"`, `"cuda"` or `"cuda:N"`. Default `"cpu"`. */
   device?: Device | string;
@@ -24,7 +24,7 @@ export async function cafaceFusions(
 ): Promise<FusionRun[]> {
   const device = typeof options.device === "string" ? parseDevice(options.device) : "cpu";
   const engine = await CafaceEngine.load(modelDir, { ...options, device });
-  return (options.chunks ?? [WHOLE_TEMPLATE]).map((chunk) => ({
+  return (options.chunks ?? [DEFAULT_CHUNK]).map((chunk) => ({
     fusion: "caface",
     chunk,
     check: (input) => engine.check(input),

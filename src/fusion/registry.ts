@@ -1,3 +1,4 @@
+import { CHUNK_WHOLE } from "../caface/array_split.ts";
 import { averageFusion } from "./average.ts";
 import { insightfaceFusion, type InsightfaceOptions } from "./insightface.ts";
 import type { FusionRun } from "./types.ts";
@@ -34,13 +35,17 @@ export function parseFusionNames(text: string): FusionName[] {
   return names as FusionName[];
 }
 
-/** Parses `--chunk 9999,8`: whole numbers ≥ 1, 9999 meaning the whole template. */
+/**
+ * Parses `--chunk 9999,8,whole`: whole numbers ≥ 1, split by the official CAFace rule (9999
+ * included), or `whole` for "never split" ({@linkcode CHUNK_WHOLE}).
+ */
 export function parseChunks(text: string): number[] {
   return text.split(",").map((s, i) => {
+    if (s.trim() === "whole") return CHUNK_WHOLE;
     const n = Number(s.trim());
     if (!Number.isInteger(n) || n < 1) {
       throw new RangeError(
-        `Cannot use chunk size "${s}" (item ${i + 1}): expected a whole number ≥ 1`,
+        `Cannot use chunk size "${s}" (item ${i + 1}): expected a whole number ≥ 1 or "whole"`,
       );
     }
     return n;

@@ -31,3 +31,8 @@ export {
   RANKS,
   type VerificationResult,
 } from "./result.ts";
+export {
+  type IjbsIdentification,
+  ijbsIdentification,
+  type IjbsIdentificationOptions,
+} from "./ijbs_identification.ts";

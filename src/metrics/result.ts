@@ -19,6 +19,8 @@ export interface IdentificationResult {
   probes: number;
   /** Probes whose subject has no gallery template (left out of rank-k and insightface-1n). */
   probes_without_mate?: number;
+  /** IJB-S: probes with a mate in G1 or G2 (the closed-set denominator). */
+  mated_probes?: number;
   rank: Record<string, number>;
   /** The open-set rule that `tpir_at_fpir` follows (docs/identification.md). */
   open_set_rule?: string;
@@ -30,10 +32,14 @@ export interface IdentificationResult {
 }
 
 export interface FusionResult {
+  /** IJB-S: the protocol of this row, e.g. `"surveillance_to_single"`. */
+  protocol?: string;
   fusion: string;
   chunk: number | null;
   verification?: VerificationResult;
   identification?: IdentificationResult;
+  /** IJB-S: templates of this protocol (probes and galleries) with no usable row. */
+  empty_templates?: number;
 }
 
 export interface MetricsFile {

@@ -41,3 +41,26 @@ export function ijbFiles(
     probes: `${prefix}_1N_probe_mixed.csv`,
   };
 }
+
+/**
+ * An IJB-S benchmark: the cs6 layout (`protocols/`, `image_list.txt`, `images/`) read by
+ * `loadIjbs`, three identification protocols, AdaFace's open-set rule. See docs/ijbs.md.
+ */
+export interface IjbsBenchmark {
+  readonly layout: "ijbs";
+  readonly name: string;
+  readonly title: string;
+  readonly openSetRule: "ijbs";
+  /** Data directory used when `--data` is not given (embedded fixtures). */
+  readonly defaultData?: string;
+  /** Per-image features used when `--features` is not given. */
+  readonly defaultFeatures?: string;
+}
+
+/** Any benchmark of the registry. */
+export type AnyBenchmark = Benchmark | IjbsBenchmark;
+
+/** True for an IJB-S benchmark. */
+export function isIjbsBenchmark(b: AnyBenchmark): b is IjbsBenchmark {
+  return "layout" in b && b.layout === "ijbs";
+}

@@ -10,3 +10,12 @@ export { loadPairs, type LoadPairsOptions } from "./load_pairs.ts";
 export { loadTemplateSet } from "./load_template_set.ts";
 export { groupTemplates } from "./group_templates.ts";
 export { loadProtocol, type LoadProtocolOptions, type ProtocolFiles } from "./load_protocol.ts";
+export {
+  IJBS_FILES,
+  IJBS_PROTOCOLS,
+  type IjbsProtocol,
+  type IjbsProtocolName,
+  type IjbsProtocolSets,
+} from "./ijbs_layout.ts";
+export { loadIjbs, type LoadIjbsOptions } from "./load_ijbs.ts";
+export { ensureImageList, scanImages } from "./image_list.ts";

@@ -5,14 +5,15 @@ const _METHOD_NAMES: Readonly<Record<string, string>> = {
   caface: "CAFace",
 };
 
-import { WHOLE_TEMPLATE } from "../caface/array_split.ts";
+import { CHUNK_WHOLE, DEFAULT_CHUNK } from "../caface/array_split.ts";
 
 /**
  * The label of one result row, used by the tables and as the colour key of every chart.
  *
  * Known fusions (`average`, `insightface`, `caface`, any case) get their published names;
  * an unknown fusion name is printed as given. A chunk size other than `null` and
- * {@link WHOLE_TEMPLATE} (9999, the whole template) appends ` (N=<chunk>)`.
+ * {@link DEFAULT_CHUNK} (9999, the published setting) appends ` (N=<chunk>)`;
+ * {@link CHUNK_WHOLE} (`--chunk whole`) appends ` (whole)`.
  *
  * @example Usage
  * ```ts
@@ -30,12 +31,14 @@ import { WHOLE_TEMPLATE } from "../caface/array_split.ts";
  */
 export function methodLabel(fusion: string, chunk: number | null): string {
   const name = _METHOD_NAMES[fusion.toLowerCase()] ?? fusion;
-  return chunk === null || chunk === WHOLE_TEMPLATE ? name : `${name} (N=${chunk})`;
+  if (chunk === CHUNK_WHOLE) return `${name} (whole)`;
+  return chunk === null || chunk === DEFAULT_CHUNK ? name : `${name} (N=${chunk})`;
 }
 
 /**
  * The key of one run in file names, provenance maps and progress lines: the fusion name,
- * then `-<chunk>` when it has a chunk size (`"average"`, `"caface-9999"`, `"caface-8"`).
+ * then `-<chunk>` when it has a chunk size (`"average"`, `"caface-9999"`, `"caface-8"`,
+ * `"caface-whole"`).
  *
  * @example Usage
  * ```ts
@@ -43,9 +46,11 @@ export function methodLabel(fusion: string, chunk: number | null): string {
  * import assert from "node:assert/strict";
  *
  * assert.equal(runKey({ fusion: "caface", chunk: 8 }), "caface-8");
+ * assert.equal(runKey({ fusion: "caface", chunk: 0 }), "caface-whole");
  * assert.equal(runKey({ fusion: "average", chunk: null }), "average");
  * ```
  */
 export function runKey(run: { fusion: string; chunk: number | null }): string {
-  return run.chunk === null ? run.fusion : `${run.fusion}-${run.chunk}`;
+  if (run.chunk === null) return run.fusion;
+  return `${run.fusion}-${run.chunk === CHUNK_WHOLE ? "whole" : run.chunk}`;
 }

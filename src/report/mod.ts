@@ -32,3 +32,19 @@ export { renderSvg, type RenderSvgOptions } from "./render_svg.ts";
 export { renderPng, type RenderPngOptions } from "./render_png.ts";
 export { htmlReport, type HtmlReportInput } from "./html_report.ts";
 export { splitTable } from "./split_table.ts";
+export {
+  IJBS_TABLE_METRICS,
+  IJBS_TABLE_PROTOCOLS,
+  ijbsTable,
+  type IjbsTableOptions,
+  type PublishedLookup,
+} from "./ijbs_table.ts";
+export { openSetChart, type OpenSetCurve } from "./open_set_chart.ts";
+export { type LengthBin, lengthChart, type LengthSeries, rankOneByLength } from "./length_chart.ts";
+export {
+  parsePublished,
+  type PublishedNumbers,
+  type PublishedRow,
+  publishedValue,
+} from "./published.ts";
+export { verificationPaperTable } from "./verification_paper_table.ts";

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { FAR_TARGETS, type FusionResult } from "../metrics/result.ts";
 import { _percent } from "./_format.ts";
 import { _markdownTable } from "./_markdown.ts";
-import { WHOLE_TEMPLATE } from "../caface/array_split.ts";
+import { CHUNK_WHOLE, DEFAULT_CHUNK } from "../caface/array_split.ts";
 import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
 
 /**
@@ -21,7 +21,7 @@ import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
  *   tar_at_far: { "1e-4": tar } });
  * const md = splitTable([
  *   { fusion: "caface", chunk: 8, verification: v(0.9) },
- *   { fusion: "caface", chunk: 9999, verification: v(0.95) },
+ *   { fusion: "caface", chunk: 0, verification: v(0.95) },
  * ]);
  * assert.match(md, /\| CAFace \| whole/);
  * ```
@@ -32,14 +32,16 @@ export function splitTable(
 ): string {
   const chunked = results.filter((r) => r.chunk !== null);
   if (chunked.length === 0) return "";
-  const order = (r: FusionResult) => r.chunk === WHOLE_TEMPLATE ? Infinity : r.chunk!;
+  const order = (r: FusionResult) => r.chunk === CHUNK_WHOLE ? Infinity : r.chunk!;
   const rows = [
     ...results.filter((r) => r.chunk === null),
     ...chunked.toSorted((a, b) => a.fusion.localeCompare(b.fusion) || order(b) - order(a)),
   ];
   const header = ["Fusion", "Split N", ..._FAR_HEADERS, "Δ@1e-4 (pp)"];
   const cells = rows.map((r) => {
-    const whole = results.find((w) => w.fusion === r.fusion && w.chunk === WHOLE_TEMPLATE);
+    // The reference: the never-split row, else the published 9999 (whole for most templates).
+    const whole = results.find((w) => w.fusion === r.fusion && w.chunk === CHUNK_WHOLE) ??
+      results.find((w) => w.fusion === r.fusion && w.chunk === DEFAULT_CHUNK);
     const tar = (x: FusionResult | undefined) => x?.verification?.tar_at_far["1e-4"];
     const a = tar(r), b = tar(whole);
     const delta = r.chunk === null || a === undefined || b === undefined
@@ -47,7 +49,7 @@ export function splitTable(
       : ((a - b) * 100).toFixed(2);
     return [
       r.fusion === "caface" ? "CAFace" : r.fusion === "average" ? "Average" : r.fusion,
-      r.chunk === null ? "–" : r.chunk === WHOLE_TEMPLATE ? "whole" : String(r.chunk),
+      r.chunk === null ? "–" : r.chunk === CHUNK_WHOLE ? "whole" : String(r.chunk),
       ...FAR_TARGETS.map(([key]) => {
         const v = r.verification?.tar_at_far[key];
         return v === undefined || !Number.isFinite(v) ? undefined : _percent(v);
