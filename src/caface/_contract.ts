@@ -1,5 +1,5 @@
 /**
- * Checks that models and inputs follow the CAFace ONNX contract (CAFACE.md §6).
+ * Checks that models and inputs follow the CAFace ONNX contract (docs/caface-onnx.md#the-contract).
  */
 import type { FusionInput } from "../fusion/types.ts";
 import type { OnnxModel } from "../onnx/mod.ts";

@@ -1,5 +1,5 @@
 /**
- * The running state of a template across chunks (CAFACE.md §3), computed in float32 with
+ * The running state of a template across chunks (docs/fusion.md#chunks), computed in float32 with
  * the same operations as the PyTorch reference so results match it to the last bit given
  * the same chunk outputs.
  */

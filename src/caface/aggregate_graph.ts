@@ -1,6 +1,6 @@
 /**
  * Builds `aggregate.onnx`, the CAFace Aggregation Network run once per template
- * (CAFACE.md §2.5 and §6), from checkpoint weights.
+ * (docs/caface-onnx.md#what-the-graphs-compute.5 and §6), from checkpoint weights.
  */
 import { GraphBuilder } from "../onnx/graph.ts";
 import {
@@ -54,7 +54,7 @@ export function buildAggregateGraph(
   });
   g.output("fused", ["batch", F]);
   g.output("weights", ["batch", M, F]);
-  return g.toBytes({ docString: "CAFace aggregation network (CAFACE.md §2.5, §6)" });
+  return g.toBytes({ docString: "CAFace aggregation network (docs/caface-onnx.md#what-the-graphs-compute and #the-contract)" });
 }
 
 /** One mixer block: one LayerNorm used twice, scalar gate γ, token MLP along M. */

@@ -1,5 +1,5 @@
 /**
- * How CAFace splits a template into chunks (CAFACE.md §3).
+ * How CAFace splits a template into chunks (docs/fusion.md#chunks).
  */
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Builds `cluster.onnx`, the CAFace Cluster Network run once per chunk (CAFACE.md §2 and
- * §6), from checkpoint weights.
+ * Builds `cluster.onnx`, the CAFace Cluster Network run once per chunk (docs/caface-onnx.md#what-the-graphs-compute and
+ * #the-contract), from checkpoint weights.
  */
 import { GraphBuilder } from "../onnx/graph.ts";
 import {
@@ -84,7 +84,7 @@ export function buildClusterGraph(weights: Weights, options: ClusterGraphOptions
   g.output("cluster_features", ["batch", M, F]);
   g.output("cluster_styles", ["batch", M, D]);
   g.output("assignment", ["batch", M, "N"]);
-  return g.toBytes({ docString: "CAFace cluster network (CAFACE.md §2, §6)" });
+  return g.toBytes({ docString: "CAFace cluster network (docs/caface-onnx.md#what-the-graphs-compute and #the-contract)" });
 }
 
 /** §2.2: `scale · pe[trunc(clamp(BN(n), −3, 3) · 10) + 30]`, [B,N,1] → [B,N,64]. */

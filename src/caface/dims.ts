@@ -1,5 +1,5 @@
 /**
- * The fixed sizes of the released CAFace model (CAFACE.md): M cluster centres, the working
+ * The fixed sizes of the released CAFace model (docs/caface-onnx.md): M cluster centres, the working
  * width D, the identity feature size F, the style vector size and the style statistics
  * channels (128 from stage 2 plus 256 from stage 3).
  */

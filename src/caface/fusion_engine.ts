@@ -1,5 +1,5 @@
 /**
- * Runs a CAFace model directory (CAFACE.md §6) over many templates with chunked
+ * Runs a CAFace model directory (docs/caface-onnx.md#the-contract) over many templates with chunked
  * (sequential) inference (§3), batching ONNX calls across chunks and templates.
  */
 import { matrix } from "../features/matrix.ts";

@@ -1,7 +1,7 @@
 /**
  * CAFace (Kim et al., "Cluster and Aggregate: Face Recognition with Large Probe Set",
  * NeurIPS 2022) in ONNX: graph builders that turn checkpoint weights into the model
- * directory of CAFACE.md §6, and the chunked fusion engine that runs such a directory.
+ * directory of docs/caface-onnx.md#the-contract, and the chunked fusion engine that runs such a directory.
  *
  * ```ts ignore
  * import { CafaceEngine, writeCafaceModelDir } from "./mod.ts";

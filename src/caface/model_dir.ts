@@ -1,5 +1,5 @@
 /**
- * Writes a CAFace fusion model directory (CAFACE.md §6) from checkpoint weights.
+ * Writes a CAFace fusion model directory (docs/caface-onnx.md#the-contract) from checkpoint weights.
  */
 import { buildAggregateGraph } from "./aggregate_graph.ts";
 import { buildClusterGraph } from "./cluster_graph.ts";

@@ -1,5 +1,5 @@
 /**
- * Builds the CAFace Style Merge layer (SIM, CAFACE.md §1) as an ONNX graph, standalone
+ * Builds the CAFace Style Merge layer (SIM, docs/caface-onnx.md#what-the-graphs-compute) as an ONNX graph, standalone
  * (`style_merge.onnx`) or appended to another graph such as a backbone.
  */
 import { GraphBuilder } from "../onnx/graph.ts";
@@ -59,5 +59,5 @@ export function buildStyleMergeGraph(
   const style = appendStyleMerge(g, stats, weights, options);
   g.node("Identity", [style], { outputs: ["style"] });
   g.output("style", ["batch", STYLE]);
-  return g.toBytes({ docString: "CAFace style merge layer, SIM (CAFACE.md §1)" });
+  return g.toBytes({ docString: "CAFace style merge layer, SIM (docs/caface-onnx.md#what-the-graphs-compute)" });
 }

@@ -14,7 +14,7 @@ export const _RECORDED_FIELDS = [
   "intermediate_type",
 ] as const;
 
-/** The only architecture the CAFace graph builders reproduce (CAFACE.md §5). */
+/** The only architecture the CAFace graph builders reproduce (docs/caface-onnx.md#the-released-checkpoint). */
 export const _KNOWN_ARCHITECTURE = {
   decoder_name: "catv9_g4_conf512_small",
   aggregator_name: "style_norm_srm",

@@ -1,5 +1,5 @@
 /**
- * CAFace style statistics of backbone feature maps (CAFACE.md §1), appended to a backbone
+ * CAFace style statistics of backbone feature maps (docs/caface-onnx.md#what-the-graphs-compute), appended to a backbone
  * graph; the Style Merge layer itself is src/caface's `appendStyleMerge`.
  */
 import type { GraphBuilder } from "../onnx/mod.ts";

@@ -1,6 +1,6 @@
 /**
- * Converts a CAFace checkpoint (CAFACE.md §5) into the ONNX model directory the harness runs
- * (CAFACE.md §6), in TypeScript: no Python at run time.
+ * Converts a CAFace checkpoint (docs/caface-onnx.md#the-released-checkpoint) into the ONNX model directory the harness runs
+ * (docs/caface-onnx.md#the-contract), in TypeScript: no Python at run time.
  */
 import { LIGHTNING_HPARAM_GLOBALS, openCheckpoint } from "../checkpoint/mod.ts";
 import {

@@ -17,7 +17,7 @@ export interface CafaceOutputs {
 }
 
 /**
- * Per-image weights of a CAFace fusion (CAFACE.md §2.5.6), for plots only:
+ * Per-image weights of a CAFace fusion (docs/caface-onnx.md#weights-for-plots), for plots only:
  * 1. `conf_m = mean_c(W_mc) · ‖CF_m‖`, the cluster's confidence with its feature norm;
  * 2. cluster weight `c_m = conf_m / Σ conf`;
  * 3. image weight `w_n = Σ_m c_m · A_mn / Σ_n' A_mn'`: each cluster's weight is shared

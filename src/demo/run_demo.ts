@@ -17,7 +17,7 @@ export interface RunDemoOptions {
   backbone: string;
   /** Backbone input and output settings. Default: the adaface preset. */
   preprocess?: Partial<Preprocess>;
-  /** CAFace model directory (CAFACE.md §6). Default: none, average fusion only. */
+  /** CAFace model directory (docs/caface-onnx.md#the-contract). Default: none, average fusion only. */
   caface?: string;
   /** Execution device of the backbone and CAFace graphs. Default `"cpu"`. */
   device?: Device;

@@ -10,7 +10,7 @@ export interface TemplateFusion {
 }
 
 /**
- * The CAFace paper's average baseline (CAFACE.md §4) on one template: the mean of the raw
+ * The CAFace paper's average baseline (docs/fusion.md#average) on one template: the mean of the raw
  * features, then `x / (‖x‖ + 1e-8)`. Since raw features carry their norm this is a
  * norm-weighted mean of unit features, so image n's weight is `‖f_n‖ / Σ‖f‖`, as in the
  * CAFace repository's demo (`demo/inference.py`, `method == 'average'`).

@@ -23,7 +23,7 @@ export interface Embeddings {
 }
 
 /**
- * A face-recognition backbone in ONNX (CAFACE.md §6): one float32 input `[B,3,H,W]`,
+ * A face-recognition backbone in ONNX (docs/caface-onnx.md#the-contract): one float32 input `[B,3,H,W]`,
  * already colour-ordered and scaled, and a raw embedding output (plus an optional style
  * output). The input name and `H×W` come from the model. A model whose batch dimension is a
  * fixed number (MobileFaceNet's `fr_feature.onnx` has 1) is run that many images per call,

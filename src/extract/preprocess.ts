@@ -1,7 +1,7 @@
 import { type ColourOrder, isColourOrder } from "../images/mod.ts";
 
 /**
- * How a flipped copy of each crop is used (PROTOCOLS.md §2):
+ * How a flipped copy of each crop is used (docs/ijb-layout.md#alignment):
  * - `none`: no mirror image;
  * - `add`: the sum of the raw embeddings of the image and of its horizontal mirror;
  * - `concat`: the two raw embeddings side by side (twice the width).

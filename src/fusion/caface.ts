@@ -12,7 +12,7 @@ export interface CafaceFusionOptions extends Omit<CafaceEngineOptions, "device">
 
 /**
  * CAFace fusion (Kim et al., NeurIPS 2022) from a model directory holding `cluster.onnx`
- * and `aggregate.onnx` (CAFACE.md §6): loads both sessions once and returns one
+ * and `aggregate.onnx` (docs/caface-onnx.md#the-contract): loads both sessions once and returns one
  * {@linkcode FusionRun} per chunk size, all sharing them. See
  * {@linkcode CafaceEngine} for the chunking rule, NaN handling, batching and memory use.
  *

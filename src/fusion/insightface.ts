@@ -11,7 +11,7 @@ export interface InsightfaceOptions {
 }
 
 /**
- * The image-to-template fusion of insightface's IJB evaluation (PROTOCOLS.md §3): images are
+ * The image-to-template fusion of insightface's IJB evaluation (docs/fusion.md): images are
  * grouped by media id, each media contributes the mean of its images' raw features, the
  * template is the **sum** of its media vectors, then L2-normalised (a zero vector stays zero).
  *

@@ -18,7 +18,7 @@ export interface CmcCurve {
 /**
  * Closed-set identification: the cumulative match characteristic (CMC) curve.
  *
- * Follows PROTOCOLS.md §5/§6: only probes whose subject has a gallery template count, and
+ * Follows docs/identification.md and docs/ijbs.md: only probes whose subject has a gallery template count, and
  * rank-k is the fraction of them whose mate is among the k highest scores.
  *
  * Details and degenerate cases:

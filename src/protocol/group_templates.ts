@@ -2,7 +2,7 @@ import type { Templates } from "./types.ts";
 
 /**
  * Groups image rows by template id into CSR form: templates in ascending id order, and each
- * template's rows in file order (PROTOCOLS.md §3, step 1). Sorts the unique ids once
+ * template's rows in file order (docs/fusion.md, step 1). Sorts the unique ids once
  * (O(n log n)) and places rows by counting.
  *
  * An empty input gives no templates and `offsets = [0]`.

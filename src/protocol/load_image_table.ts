@@ -7,7 +7,7 @@ const _LANDMARK_FIELDS = ["x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4", "x5", 
  * Loads the per-image table of an IJB protocol from its two line-aligned files:
  * `<name> <template_id> <media_id>` (face_tid_mid) and
  * `<name> x1 y1 … x5 y5 <faceness>` (name_5pts_score), both space separated with no header
- * (PROTOCOLS.md §1). Image *i* is line *i* of both files; they are not joined by name.
+ * (docs/ijb-layout.md). Image *i* is line *i* of both files; they are not joined by name.
  *
  * Tolerates CRLF line ends, runs of spaces or tabs, and trailing blank lines. An empty file
  * gives a table of 0 rows.

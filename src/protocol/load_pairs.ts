@@ -17,7 +17,7 @@ const _CARRY = 1 << 12;
 
 /**
  * Loads a verification pair list, `<tid1> <tid2> <label>` per line with label 1 genuine and
- * 0 impostor (PROTOCOLS.md §1, `*_template_pair_label.txt`).
+ * 0 impostor (docs/ijb-layout.md, `*_template_pair_label.txt`).
  *
  * The file is streamed in 8 MiB blocks (the next block is read while this one is parsed)
  * and parsed as bytes, with no per-line strings, so IJB-C's 15.7M lines need 16 MiB beside

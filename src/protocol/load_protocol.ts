@@ -5,7 +5,7 @@ import { loadPairs } from "./load_pairs.ts";
 import { _basename, _readMetaFile } from "./_meta_file.ts";
 import { _parseTemplateSet } from "./_parse_template_set.ts";
 
-/** The metadata file names of one dataset, relative to `<dir>/meta/` (PROTOCOLS.md §1). */
+/** The metadata file names of one dataset, relative to `<dir>/meta/` (docs/ijb-layout.md). */
 export interface ProtocolFiles {
   /** Dataset name carried into the {@linkcode Protocol}, e.g. `"ijbb"`. */
   readonly dataset: string;

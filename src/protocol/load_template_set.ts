@@ -5,7 +5,7 @@ import { _parseTemplateSet } from "./_parse_template_set.ts";
 /**
  * Loads an IJB 1:N template set (a gallery or the probes) from its CSV, whose header is
  * `TEMPLATE_ID,SUBJECT_ID,FILENAME,SIGHTING_ID,FACE_X,FACE_Y,FACE_WIDTH,FACE_HEIGHT`, one
- * row per image (PROTOCOLS.md §1).
+ * row per image (docs/ijb-layout.md).
  *
  * Gives one entry per template, in order of first appearance; the subject of a template is
  * the one on its first row, and later rows that name another subject are not checked (as in

@@ -1,5 +1,5 @@
 /**
- * Loaders for IJB protocol metadata (PROTOCOLS.md §1): the line-aligned image table, the
+ * Loaders for IJB protocol metadata (docs/ijb-layout.md): the line-aligned image table, the
  * verification pairs, the 1:N template sets, and templates grouped as CSR.
  *
  * @module

@@ -7,7 +7,7 @@ import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
 
 /**
  * CAFace's `result_by_split` table: how verification changes when each template is fed in
- * chunks of N images (PROTOCOLS.md §7). One row per chunked result of each fusion, whole
+ * chunks of N images (docs/fusion.md#chunk-sizes-in-the-results). One row per chunked result of each fusion, whole
  * template first then N descending, with TAR@FAR in percent and the change at FAR=1e-4
  * against the whole-template row in percentage points. Results without chunks (the
  * average baseline) are listed first as the reference. Returns `""` when no result has a

@@ -6,7 +6,7 @@ import { TemplateIndex } from "./template_index.ts";
 
 /**
  * The 1:N score matrix `probes × gallery` of dot products between L2-normalised template
- * vectors (PROTOCOLS.md §5), with one Gemm.
+ * vectors (docs/identification.md), with one Gemm.
  */
 export async function setScores(
   templates: { ids: Int32Array; features: Matrix },
