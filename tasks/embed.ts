@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { writeNpy } from "../src/features/mod.ts";
 import { Backbone, readTensorNpy } from "../src/extract/mod.ts";
+import { requireDevice } from "../src/onnx/mod.ts";
 import { runMain, UsageError } from "./_cli.ts";
 import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags } from "./_extract_flags.ts";
 
@@ -37,6 +38,7 @@ await runMain(async () => {
   if (values.input === undefined) throw new UsageError("Cannot embed without --input IMG.npy");
   if (values.out === undefined) throw new UsageError("Cannot embed without --out OUT");
   const flags = backboneFlags(values);
+  await requireDevice(flags.device);
   const tensor = await readTensorNpy(values.input);
   const backbone = await Backbone.load(flags.backbone, {
     device: flags.device,

@@ -14,6 +14,7 @@ import {
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
+import { requireDevice } from "../src/onnx/mod.ts";
 import { benchmarkAndData, parseList, runMain, stamp, UsageError } from "./_cli.ts";
 import {
   BACKBONE_FLAGS,
@@ -109,6 +110,7 @@ await runMain(async () => {
   let style = values.style;
   if (features === undefined) {
     const flags = backboneFlags(values);
+    await requireDevice(flags.device);
     const onError = onErrorFlag(values["on-error"]);
     const model = flags.backbone.slice(flags.backbone.lastIndexOf("/") + 1).replace(/\.onnx$/, "");
     const extracted = await ensureFeatures({

@@ -13,6 +13,7 @@ import {
   type Part,
 } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
+import { requireDevice } from "../src/onnx/mod.ts";
 import { benchmarkAndData, runMain, UsageError } from "./_cli.ts";
 import {
   BACKBONE_FLAGS,
@@ -83,6 +84,7 @@ await runMain(async () => {
     }
   }
   const flags = backboneFlags(values);
+  await requireDevice(flags.device);
   const table = await loadImageTable(
     `${data}/meta/${benchmark.files.faceTidMid}`,
     `${data}/meta/${benchmark.files.fivePts}`,

@@ -1,9 +1,20 @@
+export { CUDA_INSTALL_HINT, type LoadOptions, OnnxModel, type TensorData } from "./runner.ts";
 export {
-  CUDA_INSTALL_HINT,
+  DEFAULT_WEBGPU_OPTIONS,
+  defaultBatch,
   type Device,
-  type LoadOptions,
-  OnnxModel,
+  DEVICE_CHOICES,
   parseDevice,
-  type TensorData,
-} from "./runner.ts";
+  type WebGpuOptions,
+} from "./device.ts";
 export { type AttributeValue, type Dim, GraphBuilder, OPSET } from "./graph.ts";
+export {
+  type DeviceStatus,
+  DeviceUnavailableError,
+  formatDiagnosis,
+  probeDevice,
+  requireDevice,
+  vulkanLoader,
+  vulkanManifests,
+} from "./probe_device.ts";
+export { type AdapterInfo, describeMachine, type MachineDescription } from "./describe_machine.ts";
