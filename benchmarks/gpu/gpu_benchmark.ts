@@ -7,7 +7,7 @@
 import { getBenchmark } from "../mod.ts";
 import { IR101_STAGES, randomIrBackbone, toFloat16 } from "../../src/convert/mod.ts";
 import { extractFeatures } from "../../src/extract/mod.ts";
-import { type Device, type WebGpuOptions } from "../../src/onnx/mod.ts";
+import type { Device, WebGpuOptions } from "../../src/onnx/mod.ts";
 import { loadImageTable } from "../../src/protocol/mod.ts";
 import type { ImageTable } from "../../src/protocol/mod.ts";
 import {
