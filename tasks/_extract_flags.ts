@@ -11,7 +11,7 @@ import {
   PRESET_NAMES,
   resolvePreprocess,
 } from "../src/extract/mod.ts";
-import { UsageError } from "./_cli.ts";
+import { shippedPath, UsageError } from "./_cli.ts";
 
 /** The model used when `--backbone` is not given: MobileFaceNet, with its preset. */
 export const DEFAULT_BACKBONE = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
@@ -64,7 +64,7 @@ export interface BackboneFlags {
 /** Turns the parsed strings into settings; bad values are usage errors. */
 export function backboneFlags(values: Record<string, string | boolean | undefined>): BackboneFlags {
   const text = (key: string) => values[key] as string | undefined;
-  const backbone = text("backbone") ?? DEFAULT_BACKBONE;
+  const backbone = text("backbone") ?? shippedPath(DEFAULT_BACKBONE);
   const preset = text("preset") ?? (text("backbone") === undefined ? "mobilefacenet" : "adaface");
   if (!isPresetName(preset)) {
     throw new UsageError(

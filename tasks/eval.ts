@@ -15,7 +15,7 @@ import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { requireDevice } from "../src/onnx/mod.ts";
-import { benchmarkAndData, parseList, runMain, stamp, UsageError } from "./_cli.ts";
+import { benchmarkAndData, parseList, runMain, shippedPath, stamp, UsageError } from "./_cli.ts";
 import {
   BACKBONE_FLAGS,
   BACKBONE_HELP,
@@ -106,7 +106,10 @@ await runMain(async () => {
     return { kind: "caface", modelDir: values.caface, chunks: parseChunks(values.chunk) };
   });
   const progress = progressPrinter({ quiet: values.quiet });
-  let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
+  let features = values.features ??
+    (values.backbone || benchmark.defaultFeatures === undefined
+      ? undefined
+      : shippedPath(benchmark.defaultFeatures));
   let style = values.style;
   if (features === undefined) {
     const flags = backboneFlags(values);

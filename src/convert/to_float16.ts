@@ -316,3 +316,32 @@ function _copy(bytes: Uint8Array): Uint8Array {
   copy.set(bytes);
   return copy;
 }
+
+/**
+ * Reads a float32 ONNX file and writes its {@linkcode toFloat16} conversion, atomically
+ * (a temporary file renamed into place). Returns the counts and the size written.
+ */
+export async function convertOnnxToFloat16(
+  input: string,
+  output: string,
+): Promise<Omit<Float16Result, "bytes"> & { bytes: number }> {
+  const model = await Deno.readFile(input).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(`Cannot convert ${input} as it does not exist`);
+    }
+    throw error;
+  });
+  let result: Float16Result;
+  try {
+    result = toFloat16(model, { source: input });
+  } catch (error) {
+    if (error instanceof TypeError) throw error;
+    throw new TypeError(
+      `Cannot convert ${input}: it is not an ONNX model (${(error as Error).message})`,
+    );
+  }
+  const temp = `${output}.partial`;
+  await Deno.writeFile(temp, result.bytes);
+  await Deno.rename(temp, output);
+  return { ...result, bytes: result.bytes.byteLength };
+}

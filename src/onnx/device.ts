@@ -14,7 +14,7 @@ export const DEVICE_CHOICES = "cpu, webgpu, cuda or cuda:N";
  *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * assertEquals(parseDevice("cuda"), "cuda:0");
  * assertEquals(parseDevice("webgpu"), "webgpu");
  * ```
@@ -53,7 +53,7 @@ export const DEFAULT_WEBGPU_OPTIONS: WebGpuOptions = { validationMode: "disabled
  *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * assertEquals(defaultBatch("cpu", 112, 112), 64);
  * assertEquals(defaultBatch("webgpu", 112, 112), 256);
  * ```

@@ -75,7 +75,7 @@ export async function requireDevice(device: Device): Promise<void> {
  *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * assertEquals(
  *   formatDiagnosis({ device: "webgpu", ok: false, detail: "no Vulkan loader", fix: "install it" }),
  *   "Cannot use --device webgpu: no Vulkan loader.\nFix: install it.",
