@@ -7,6 +7,7 @@ import {
   BUNDLE_PRUNE,
   BUNDLE_SKIP_PACKAGES,
   BUNDLE_SOURCES,
+  BUNDLE_STRIP,
   LAUNCHER,
   npmClosure,
   shipFile,
@@ -104,6 +105,7 @@ await runMain(async () => {
     for (const prune of BUNDLE_PRUNE) {
       await Deno.remove(`${top}/node_modules/.deno/${prune}`, { recursive: true }).catch(() => {});
     }
+    await _strip(`${top}/node_modules`);
     for (const model of BUNDLE_MODELS) {
       const real = await Deno.realPath(`${root}${model}`);
       await Deno.mkdir(`${top}/${model.slice(0, model.lastIndexOf("/"))}`, { recursive: true });
@@ -165,4 +167,13 @@ async function _files(rootDir: string, path: string): Promise<string[]> {
     .output();
   const listed = new TextDecoder().decode(out.stdout).split("\n").filter(Boolean);
   return listed.filter((f) => _isFile(`${rootDir}${f}`));
+}
+
+/** Deletes {@linkcode BUNDLE_STRIP} files under `dir` (symbolic links are not followed). */
+async function _strip(dir: string): Promise<void> {
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) await _strip(path);
+    else if (entry.isFile && BUNDLE_STRIP.test(entry.name)) await Deno.remove(path);
+  }
 }

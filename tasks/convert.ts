@@ -87,7 +87,7 @@ await runMain(async () => {
   if (parts === undefined) {
     throw new UsageError(
       `Cannot convert "${command}": available are ${
-        Object.keys(COMMANDS).map((c) => `"${c}"`).join(", ")
+        [...Object.keys(COMMANDS), "fp16"].map((c) => `"${c}"`).join(", ")
       }`,
     );
   }

@@ -46,6 +46,9 @@ export const BUNDLE_PRUNE: readonly string[] = [
   "protobufjs@6.11.6/node_modules/protobufjs/cli",
 ];
 
+/** Files dropped from the bundled packages: source maps, type declarations, documentation. */
+export const BUNDLE_STRIP = /\.(map|d\.ts|d\.mts|d\.cts|md|markdown)$/i;
+
 /**
  * Whether a file belongs in the bundle: tests, benches and the Python fixture generators stay
  * out; the GPU benchmark's PyTorch reference stays in.
