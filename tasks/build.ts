@@ -124,7 +124,7 @@ await runMain(async () => {
       "--owner=0",
       "--group=0",
       "-I",
-      "xz -9 -T2",
+      "xz -9 -T2 --block-size=64MiB",
       "caface-harness",
     ]);
     const mb = (await Deno.stat(temp)).size / 1e6;
