@@ -24,7 +24,7 @@ export interface RandomIrOptions {
  *
  * @example
  * ```ts
- * import { assertEquals } from "node:assert/strict";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * const bytes = randomIrBackbone({ stages: [1, 1, 1, 1], width: 8 });
  * assertEquals(bytes instanceof Uint8Array, true);
  * ```
