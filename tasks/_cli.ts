@@ -23,6 +23,27 @@ export async function runMain(main: () => Promise<number | void>): Promise<void>
   }
 }
 
+/**
+ * A file shipped with the harness (default data, models): the path as given when it exists
+ * from the current folder, else the same path under the harness root, so the offline bundle
+ * runs from any folder.
+ */
+export function shippedPath(path: string): string {
+  if (path.startsWith("/")) return path;
+  try {
+    Deno.statSync(path);
+    return path;
+  } catch {
+    const root = new URL("../", import.meta.url).pathname;
+    try {
+      Deno.statSync(root + path);
+      return root + path;
+    } catch {
+      return path;
+    }
+  }
+}
+
 /** A usage error: printed with a pointer to `--help`, exit code 2. */
 export class UsageError extends Error {}
 
@@ -135,7 +156,8 @@ export function benchmarkAndData(
     throw new UsageError(`Cannot use more than one dataset: got ${positionals.join(" ")}`);
   }
   const benchmark = asUsage(() => getIjbBenchmark(positionals[0] ?? "demo", options.verb));
-  const data = options.data ?? benchmark.defaultData;
+  const data = options.data ??
+    (benchmark.defaultData === undefined ? undefined : shippedPath(benchmark.defaultData));
   if (data === undefined) {
     throw new UsageError(`Cannot ${options.verb} ${benchmark.name} without --data DIR`);
   }

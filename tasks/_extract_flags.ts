@@ -1,5 +1,5 @@
 /** Flag parsing shared by the extraction tasks (extract, embed). */
-import { type Device, parseDevice } from "../src/onnx/mod.ts";
+import { defaultBatch, type Device, DEVICE_CHOICES, parseDevice } from "../src/onnx/mod.ts";
 import { COLOUR_ORDERS, isColourOrder } from "../src/images/mod.ts";
 import {
   FLIP_MODES,
@@ -12,7 +12,7 @@ import {
   PRESET_NAMES,
   resolvePreprocess,
 } from "../src/extract/mod.ts";
-import { UsageError } from "./_cli.ts";
+import { shippedPath, UsageError } from "./_cli.ts";
 
 /** The model used when `--backbone` is not given: MobileFaceNet, with its preset. */
 export const DEFAULT_BACKBONE = "models/faceplugin/fr_feature.onnx";
@@ -37,9 +37,11 @@ export const BACKBONE_FLAGS = {
 export const BACKBONE_HELP =
   `  --backbone M.onnx       backbone [B,3,H,W] → embedding (default: ${DEFAULT_BACKBONE},
                           MobileFaceNet, with --preset mobilefacenet)
-  --device D              cpu, cuda or cuda:N (default: cpu)
+  --device D              ${DEVICE_CHOICES} (default: cpu); checked before any work, see
+                          \`deno task devices\`
   --threads N             ONNX intra-op threads (default: all cores)
-  --batch N               images per backbone call (default: 64; fixed-batch models run 1 by 1)
+  --batch N               images per backbone call (default: 64 on cpu, 256 on a GPU;
+                          fixed-batch models run 1 by 1)
   --preset P              ${PRESET_NAMES.join(", ")} (default: adaface with --backbone,
                           mobilefacenet without): adaface BGR (x/255-0.5)/0.5, arcface RGB same,
                           mobilefacenet BGR (x-127)/128 output "output"
@@ -63,7 +65,7 @@ export interface BackboneFlags {
 /** Turns the parsed strings into settings; bad values are usage errors. */
 export function backboneFlags(values: Record<string, string | boolean | undefined>): BackboneFlags {
   const text = (key: string) => values[key] as string | undefined;
-  const backbone = text("backbone") ?? DEFAULT_BACKBONE;
+  const backbone = text("backbone") ?? shippedPath(DEFAULT_BACKBONE);
   const preset = text("preset") ?? (text("backbone") === undefined ? "mobilefacenet" : "adaface");
   if (!isPresetName(preset)) {
     throw new UsageError(
@@ -79,19 +81,20 @@ export function backboneFlags(values: Record<string, string | boolean | undefine
     throw new UsageError(`Cannot use --colour "${colour}": expected ${COLOUR_ORDERS.join(" or ")}`);
   }
   try {
+    const device = parseDevice(text("device") ?? "cpu");
     const preprocess = resolvePreprocess({
       colour,
       flip,
       scale: _number(text("scale"), "scale"),
       mean: _triple(text("mean"), "mean"),
       std: _triple(text("std"), "std"),
-      batch: _number(text("batch"), "batch"),
+      batch: _number(text("batch"), "batch") ?? defaultBatch(device, 112, 112),
       embeddingOutput: text("embedding-output"),
       styleOutput: text("style-output"),
     }, { preset });
     return {
       backbone,
-      device: parseDevice(text("device") ?? "cpu"),
+      device,
       threads: wholeFlag(text("threads"), "threads"),
       preprocess,
     };

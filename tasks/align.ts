@@ -7,7 +7,7 @@ import { atomicWriteFile } from "../src/features/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
 import { alignImages, ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
-import { requirePath, runMain, UsageError } from "./_cli.ts";
+import { requirePath, runMain, shippedPath, UsageError } from "./_cli.ts";
 import { onErrorFlag, wholeFlag } from "./_extract_flags.ts";
 
 const HELP = `Align every image of a dataset to the ArcFace crop and write it as PNG.
@@ -46,7 +46,8 @@ await runMain(async () => {
   }
   if (positionals.length > 0) throw new UsageError(`Cannot use arguments ${positionals.join(" ")}`);
   const benchmark = getIjbBenchmark(values.dataset, "align");
-  const data = values.data ?? benchmark.defaultData;
+  const data = values.data ??
+    (benchmark.defaultData === undefined ? undefined : shippedPath(benchmark.defaultData));
   if (data === undefined) throw new UsageError(`Cannot align ${benchmark.name} without --data DIR`);
   if (values.out === undefined) throw new UsageError("Cannot align without --out OUT");
   requirePath("data", data, { kind: "directory" });

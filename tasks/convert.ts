@@ -3,13 +3,14 @@
  * checkpoint into the ONNX model directory the harness runs, without Python.
  */
 import { parseFlags } from "./_flags.ts";
-import { convertCheckpoint, type ConvertPart } from "../src/convert/mod.ts";
+import { convertCheckpoint, convertOnnxToFloat16, type ConvertPart } from "../src/convert/mod.ts";
 import { requirePath, runMain, UsageError } from "./_cli.ts";
 import { progressPrinter } from "./_progress.ts";
 
 const HELP = `Convert a CAFace checkpoint (PyTorch Lightning .ckpt) into ONNX, without Python.
 
 Usage: deno task convert caface|backbone|all --ckpt FILE.ckpt --out MODELDIR [options]
+       deno task convert fp16 --model M.onnx [--out M_fp16.onnx]
 
   caface                  MODELDIR/cluster.onnx, aggregate.onnx, style_merge.onnx + meta.json,
                           from the aggregator.* weights (the fusion model for --caface MODELDIR)
@@ -17,6 +18,9 @@ Usage: deno task convert caface|backbone|all --ckpt FILE.ckpt --out MODELDIR [op
                           or insightface iresnet, any depth), with a style output from
                           aggregator.style_maker.* when present (for --backbone)
   all                     both into one MODELDIR
+  fp16                    any float32 ONNX model (a backbone) to float16 inside, float32 inputs
+                          and outputs (a cast at each end); reductions, roots, divisions,
+                          normalisations and Gemm stay float32 (docs/gpu.md)
 
   --ckpt FILE.ckpt        the checkpoint (required)
   --out MODELDIR          output folder (required); created, or files replaced in it
@@ -26,6 +30,8 @@ Usage: deno task convert caface|backbone|all --ckpt FILE.ckpt --out MODELDIR [op
                           torch.load(weights_only=True) allows and Lightning's AttributeDict /
                           argparse.Namespace; only for files you trust (nothing is executed,
                           but unknown objects are read as data)
+  --dtype D               float32 (default) or float16: backbone.onnx in half precision
+  --model M.onnx          with fp16: the model to convert
   -q, --quiet             no progress lines
   -h, --help              show this help
 
@@ -47,6 +53,8 @@ await runMain(async () => {
     "with-backbone": { type: "boolean", default: false },
     "no-style": { type: "boolean", default: false },
     "allow-global": { type: "string", multiple: true },
+    dtype: { type: "string", default: "float32" },
+    model: { type: "string" },
     quiet: { type: "boolean", short: "q", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -55,12 +63,32 @@ await runMain(async () => {
     return 0;
   }
   const [command, ...extra] = positionals;
-  if (command === undefined) throw new UsageError("Cannot convert without caface|backbone|all");
+  if (command === undefined) {
+    throw new UsageError("Cannot convert without caface|backbone|all|fp16");
+  }
+  if (values.dtype !== "float32" && values.dtype !== "float16") {
+    throw new UsageError(`Cannot use --dtype "${values.dtype}": expected float32 or float16`);
+  }
+  if (command === "fp16") {
+    if (extra.length > 0) throw new UsageError(`Cannot convert with extra argument "${extra[0]}"`);
+    if (values.model === undefined) {
+      throw new UsageError("Cannot convert fp16 without --model M.onnx");
+    }
+    const out = values.out ?? values.model.replace(/(\.onnx)?$/, "_fp16.onnx");
+    const result = await convertOnnxToFloat16(values.model, out);
+    console.log(
+      `wrote ${out} (${
+        (result.bytes / 1e6).toFixed(1)
+      } MB): ${result.float16Nodes} nodes in float16, ${result.float32Nodes} in float32, ${result.foldedBatchNorms} BatchNorms folded`,
+    );
+    return 0;
+  }
+  if (values.model !== undefined) throw new UsageError("Cannot use --model without fp16");
   let parts = COMMANDS[command];
   if (parts === undefined) {
     throw new UsageError(
       `Cannot convert "${command}": available are ${
-        Object.keys(COMMANDS).map((c) => `"${c}"`).join(", ")
+        [...Object.keys(COMMANDS), "fp16"].map((c) => `"${c}"`).join(", ")
       }`,
     );
   }
@@ -78,12 +106,18 @@ await runMain(async () => {
     throw new UsageError("Cannot use --no-style without a backbone: it goes with backbone, all");
   }
   const started = performance.now();
+  if (values.dtype === "float16" && !parts.includes("backbone")) {
+    throw new UsageError(
+      "Cannot use --dtype float16 without a backbone: it goes with backbone, all",
+    );
+  }
   const result = await convertCheckpoint(values.ckpt, values.out, {
     parts,
     style: values["no-style"] ? false : undefined,
     allowGlobals: (values["allow-global"] ?? []).flatMap((g) =>
       g.split(",").map((x) => x.trim()).filter(Boolean)
     ),
+    dtype: values.dtype,
     onProgress: progressPrinter({ quiet: values.quiet }),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -98,10 +98,19 @@ Deno.test("convert task: backbone matches PyTorch, with and without the style", 
 
 Deno.test("convert task: usage errors exit 2 with one line", async (t) => {
   const cases: [string[], string][] = [
-    [[], "error: Cannot convert without caface|backbone|all (see --help)"],
+    [[], "error: Cannot convert without caface|backbone|all|fp16 (see --help)"],
+    [["fp16"], "error: Cannot convert fp16 without --model M.onnx (see --help)"],
+    [
+      ["backbone", "--ckpt", CAFACE, "--out", "x", "--dtype", "int8"],
+      'error: Cannot use --dtype "int8": expected float32 or float16 (see --help)',
+    ],
+    [
+      ["caface", "--ckpt", CAFACE, "--out", "x", "--dtype", "float16"],
+      "error: Cannot use --dtype float16 without a backbone: it goes with backbone, all (see --help)",
+    ],
     [
       ["cafe", "--ckpt", CAFACE, "--out", "x"],
-      'error: Cannot convert "cafe": available are "caface", "backbone", "all" (see --help)',
+      'error: Cannot convert "cafe": available are "caface", "backbone", "all", "fp16" (see --help)',
     ],
     [["caface", "--out", "x"], "error: Cannot convert without --ckpt FILE.ckpt (see --help)"],
     [["all", "--ckpt", CAFACE], "error: Cannot convert without --out MODELDIR (see --help)"],
@@ -183,5 +192,46 @@ Deno.test("convert task: bad checkpoints exit 1 with one line and leave no model
       );
       assert.deepEqual(await _names(dir), ["cut.ckpt"]);
     });
+  });
+});
+
+Deno.test("convert task: --dtype float16 and fp16 --model stay within 1e-2 of PyTorch's float32 embedding", async () => {
+  const bytes = await Deno.readFile("fixtures/backbone/inputs.bin");
+  const input = Float32Array.from(bytes, (v) => (v - 128) / 128); // as reference.json
+  const reference = JSON.parse(await Deno.readTextFile("fixtures/backbone/reference.json"));
+  await _withTemp(async (dir) => {
+    const ckpt = "fixtures/backbone/ir18_tface.ckpt";
+    const run = await _convert([
+      "backbone",
+      "--ckpt",
+      ckpt,
+      "--out",
+      dir,
+      "-q",
+      "--dtype",
+      "float16",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const meta = JSON.parse(await Deno.readTextFile(`${dir}/meta.json`));
+    assert.match(meta.backbone.dtype, /^float16 inside/);
+    // The same conversion applied to the float32 file by `convert fp16`.
+    const fp32Dir = `${dir}/fp32`;
+    assert.equal((await _convert(["backbone", "--ckpt", ckpt, "--out", fp32Dir, "-q"])).code, 0);
+    const fp16 = await _convert(["fp16", "--model", `${fp32Dir}/backbone.onnx`]);
+    assert.equal(fp16.code, 0, fp16.stderr);
+    assert.match(
+      fp16.stdout,
+      /^wrote .*backbone_fp16\.onnx \([\d.]+ MB\): \d+ nodes in float16, \d+ in float32, \d+ BatchNorms folded\n$/,
+    );
+    for (const file of [`${dir}/backbone.onnx`, `${fp32Dir}/backbone_fp16.onnx`]) {
+      const model = await OnnxModel.load(file, { threads: 1 });
+      const out = await model.run({ input: { data: input, dims: [4, 3, 112, 112] } });
+      await model.release();
+      const ref = reference.ir18_tface;
+      const e = _maxError(out.embedding!.data, ref.embedding, (r) => Math.hypot(...r));
+      assert.ok(e < 1e-2 && e > 1e-6, `${file}: embedding error ${e} relative to the norm`);
+      const s = _maxError(out.style!.data, ref.style, () => 1);
+      assert.ok(s < 1e-2, `${file}: style error ${s}`);
+    }
   });
 });

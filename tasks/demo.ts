@@ -4,6 +4,7 @@
  */
 import { parseFlags } from "./_flags.ts";
 import { listFrames, runDemo, videoFrames, writeDemo } from "../src/demo/mod.ts";
+import { requireDevice } from "../src/onnx/mod.ts";
 import { requirePath, runMain, stamp, UsageError } from "./_cli.ts";
 import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags, wholeFlag } from "./_extract_flags.ts";
 import { progressPrinter } from "./_progress.ts";
@@ -67,6 +68,7 @@ await runMain(async () => {
   }
   const maxFrames = wholeFlag(values["max-frames"], "max-frames")!;
   const flags = backboneFlags(values);
+  await requireDevice(flags.device);
   const out = values.out ?? `reports/demo-plot-${stamp()}`;
   const progress = progressPrinter({ quiet: values.quiet });
 

@@ -4,7 +4,7 @@
 import { parseFlags } from "./_flags.ts";
 import { writeNpy } from "../src/features/mod.ts";
 import { Backbone, readTensorNpy } from "../src/extract/mod.ts";
-import { OnnxModel } from "../src/onnx/mod.ts";
+import { OnnxModel, requireDevice } from "../src/onnx/mod.ts";
 import { requirePath, runMain, UsageError } from "./_cli.ts";
 import { BACKBONE_FLAGS, BACKBONE_HELP, backboneFlags } from "./_extract_flags.ts";
 
@@ -38,6 +38,7 @@ await runMain(async () => {
   requirePath("input", values.input);
   requirePath("backbone", values.backbone);
   const flags = backboneFlags(values);
+  await requireDevice(flags.device);
   const tensor = await readTensorNpy(values.input);
   let preprocess = flags.preprocess;
   if (values["style-output"] === undefined) {

@@ -6,6 +6,7 @@ import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
 import { isIjbsBenchmark } from "../src/pipeline/mod.ts";
 import { evalIjbs } from "./_eval_ijbs.ts";
 import {
+  DEFAULT_CHUNK,
   FUSION_NAMES,
   type FusionSpec,
   OPEN_SET_RULES,
@@ -13,7 +14,6 @@ import {
   parseFusionNames,
   runEvaluation,
   TASKS,
-  DEFAULT_CHUNK,
 } from "../mod.ts";
 import { ensureFeatures } from "../src/pipeline/ensure_features.ts";
 import { resultTable, splitTable } from "../src/report/mod.ts";
@@ -27,11 +27,13 @@ import {
   parseList,
   requirePath,
   runMain,
+  shippedPath,
   stamp,
   uniqueSuffix,
   UsageError,
 } from "./_cli.ts";
 import { ciFlags } from "./_ci_flags.ts";
+import { requireDevice } from "../src/onnx/mod.ts";
 import {
   BACKBONE_FLAGS,
   BACKBONE_HELP,
@@ -180,7 +182,10 @@ await runMain(async () => {
   });
   requirePath("data", data, { kind: "directory" });
   const progress = progressPrinter({ quiet: values.quiet });
-  let features = values.features ?? (values.backbone ? undefined : benchmark.defaultFeatures);
+  let features = values.features ??
+    (values.backbone || benchmark.defaultFeatures === undefined
+      ? undefined
+      : shippedPath(benchmark.defaultFeatures));
   let style = values.style;
   if (names.includes("caface") && features !== undefined && style === undefined) {
     throw new UsageError(
@@ -190,6 +195,7 @@ await runMain(async () => {
   const models: { role: string; path: string }[] = [];
   if (features === undefined) {
     models.push({ role: "backbone", path: flags.backbone });
+    await requireDevice(flags.device);
     const model = flags.backbone.slice(flags.backbone.lastIndexOf("/") + 1).replace(/\.onnx$/, "");
     const extracted = await ensureFeatures({
       benchmark,

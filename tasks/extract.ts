@@ -13,6 +13,7 @@ import {
 } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
 import { extractionLines } from "./_extract_report.ts";
+import { requireDevice } from "../src/onnx/mod.ts";
 import { benchmarkAndData, requirePath, runMain, UsageError } from "./_cli.ts";
 import {
   BACKBONE_FLAGS,
@@ -84,6 +85,7 @@ await runMain(async () => {
     }
   }
   const flags = backboneFlags(values);
+  await requireDevice(flags.device);
   const table = await loadImageTable(
     `${data}/meta/${benchmark.files.faceTidMid}`,
     `${data}/meta/${benchmark.files.fivePts}`,

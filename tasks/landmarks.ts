@@ -4,6 +4,7 @@
 import { parseFlags } from "./_flags.ts";
 import { ARCFACE_TEMPLATE, decodeImage, ImageError } from "../src/images/mod.ts";
 import { FaceLandmarker } from "../src/landmarks/mod.ts";
+import { type Device, parseDevice, requireDevice } from "../src/onnx/mod.ts";
 import { requirePath, runMain, UsageError } from "./_cli.ts";
 
 const HELP = `Detect faces and write IJB-style 5-point landmarks for your own images.
@@ -19,6 +20,8 @@ Options:
                         recursively, sorted by name)
   --score-threshold S   minimum face score (default: 0.7)
   --threads N           onnxruntime threads per model (default: all cores)
+  --device D            cpu, webgpu, cuda or cuda:N for both models (default: cpu);
+                        checked before any work, see \`deno task devices\`
   -h, --help            show this help
 
 Points are absolute pixels, in the ArcFace order: left eye, right eye, nose tip, left
@@ -56,6 +59,7 @@ await runMain(async () => {
     list: { type: "string" },
     "score-threshold": { type: "string", default: "0.7" },
     threads: { type: "string" },
+    device: { type: "string", default: "cpu" },
     help: { type: "boolean", short: "h", default: false },
   }, { positionals: false });
   if (values.help) {
@@ -73,6 +77,13 @@ await runMain(async () => {
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
     throw new UsageError(`Cannot use --threads ${values.threads}: expected a positive integer`);
   }
+  let device: Device;
+  try {
+    device = parseDevice(values.device ?? "cpu");
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  await requireDevice(device);
   const dir = values.images.replace(/\/+$/, "");
   requirePath("images", dir, { kind: "directory" });
   requirePath("list", values.list);
@@ -83,7 +94,7 @@ await runMain(async () => {
     throw new Error(`Cannot write landmarks: no image found in ${values.list ?? dir}`);
   }
 
-  const landmarker = await FaceLandmarker.load({ threads, scoreThreshold });
+  const landmarker = await FaceLandmarker.load({ threads, scoreThreshold, device });
   const lines: string[] = [];
   let found = 0, faceless = 0, unreadable = 0;
   for (const name of names) {

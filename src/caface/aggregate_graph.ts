@@ -54,7 +54,10 @@ export function buildAggregateGraph(
   });
   g.output("fused", ["batch", F]);
   g.output("weights", ["batch", M, F]);
-  return g.toBytes({ docString: "CAFace aggregation network (docs/caface-onnx.md#what-the-graphs-compute and #the-contract)" });
+  return g.toBytes({
+    docString:
+      "CAFace aggregation network (docs/caface-onnx.md#what-the-graphs-compute and #the-contract)",
+  });
 }
 
 /** One mixer block: one LayerNorm used twice, scalar gate γ, token MLP along M. */

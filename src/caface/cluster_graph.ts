@@ -84,7 +84,10 @@ export function buildClusterGraph(weights: Weights, options: ClusterGraphOptions
   g.output("cluster_features", ["batch", M, F]);
   g.output("cluster_styles", ["batch", M, D]);
   g.output("assignment", ["batch", M, "N"]);
-  return g.toBytes({ docString: "CAFace cluster network (docs/caface-onnx.md#what-the-graphs-compute and #the-contract)" });
+  return g.toBytes({
+    docString:
+      "CAFace cluster network (docs/caface-onnx.md#what-the-graphs-compute and #the-contract)",
+  });
 }
 
 /** §2.2: `scale · pe[trunc(clamp(BN(n), −3, 3) · 10) + 30]`, [B,N,1] → [B,N,64]. */

@@ -59,5 +59,7 @@ export function buildStyleMergeGraph(
   const style = appendStyleMerge(g, stats, weights, options);
   g.node("Identity", [style], { outputs: ["style"] });
   g.output("style", ["batch", STYLE]);
-  return g.toBytes({ docString: "CAFace style merge layer, SIM (docs/caface-onnx.md#what-the-graphs-compute)" });
+  return g.toBytes({
+    docString: "CAFace style merge layer, SIM (docs/caface-onnx.md#what-the-graphs-compute)",
+  });
 }

@@ -2,6 +2,7 @@
  * Converts a CAFace checkpoint (docs/caface-onnx.md#the-released-checkpoint) into the ONNX model directory the harness runs
  * (docs/caface-onnx.md#the-contract), in TypeScript: no Python at run time.
  */
+import { toFloat16 } from "./to_float16.ts";
 import { LIGHTNING_HPARAM_GLOBALS, openCheckpoint } from "../checkpoint/mod.ts";
 import {
   buildAggregateGraph,
@@ -39,6 +40,11 @@ export interface ConvertCheckpointOptions {
    * `aggregator.style_maker.cfc`; true without those weights is an error.
    */
   style?: boolean;
+  /**
+   * `float16`: `backbone.onnx` in half precision with float32 input and outputs
+   * ({@linkcode toFloat16}). Default `float32`.
+   */
+  dtype?: "float32" | "float16";
   /**
    * Progress of the long steps: `"sha256"` (bytes), `"read aggregator"`, `"read backbone"`
    * (tensors) and `"build backbone"` (0 then 1). Default: none.
@@ -150,6 +156,17 @@ export async function convertCheckpoint(
     const tensors = await _readPrefixed(ckpt, prefixes, { stage: "read backbone", onProgress });
     onProgress?.("build backbone", 0, 1);
     backbone = _backbone(tensors, info, { source, style });
+    if (options.dtype === "float16") {
+      const half = toFloat16(backbone.bytes, { source });
+      backbone = {
+        bytes: half.bytes,
+        meta: {
+          ...backbone.meta,
+          dtype: "float16 inside, float32 input and outputs",
+          float16: { nodes: half.float16Nodes, float32Nodes: half.float32Nodes },
+        },
+      };
+    }
     onProgress?.("build backbone", 1, 1);
   }
 

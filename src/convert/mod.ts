@@ -17,3 +17,5 @@ export {
   type ConvertPart,
   type ConvertResult,
 } from "./convert_checkpoint.ts";
+export { convertOnnxToFloat16, type Float16Result, FLOAT32_OPS, toFloat16 } from "./to_float16.ts";
+export { IR101_STAGES, randomIrBackbone, type RandomIrOptions } from "./random_backbone.ts";

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OnnxModel } from "../onnx/mod.ts";
+import { type Device, OnnxModel } from "../onnx/mod.ts";
 import type { RgbImage } from "../images/mod.ts";
 import { detectFaces, type DetectOptions } from "./detect.ts";
 import { landmarks68, to5Points } from "./landmarks68.ts";
@@ -15,6 +15,8 @@ export const FACEPLUGIN_MODEL_DIR = "models/faceplugin";
 
 /** Options for {@linkcode FaceLandmarker.load}. */
 export interface FaceLandmarkerOptions extends DetectOptions {
+  /** Execution device of both models. Default `"cpu"`. */
+  device?: Device;
   /** Detector model; default `<modelDir>/fr_detect.onnx`. */
   detectorPath?: string;
   /** 68-point landmark model; default `<modelDir>/fr_landmark.onnx`. */
@@ -70,7 +72,7 @@ export class FaceLandmarker {
         );
       }
     }
-    const load = { threads: options.threads };
+    const load = { threads: options.threads, device: options.device };
     const detector = await OnnxModel.load(detectorPath, load);
     const landmarker = await OnnxModel.load(landmarkPath, load);
     const { scoreThreshold, nms, topK } = options;

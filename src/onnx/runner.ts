@@ -3,18 +3,7 @@
  * through {@linkcode OnnxModel}.
  */
 import * as ort from "onnxruntime-node";
-
-/** Where a model runs: the CPU, or a CUDA device by index. */
-export type Device = "cpu" | `cuda:${number}`;
-
-/** Parses `cpu`, `cuda` or `cuda:N`. */
-export function parseDevice(text: string): Device {
-  if (text === "cpu") return "cpu";
-  if (text === "cuda") return "cuda:0";
-  const match = /^cuda:(\d+)$/.exec(text);
-  if (match) return `cuda:${Number(match[1])}`;
-  throw new RangeError(`Cannot use device "${text}": expected "cpu", "cuda" or "cuda:N"`);
-}
+import { DEFAULT_WEBGPU_OPTIONS, type Device, type WebGpuOptions } from "./device.ts";
 
 /** The version of onnxruntime-node in use, e.g. `"1.30.0"`. */
 export function onnxruntimeVersion(): string {
@@ -40,12 +29,36 @@ export interface LoadOptions {
    * outputs are large and vary in size (score blocks), so peak memory is returned.
    */
   memoryArena?: boolean;
+  /** WebGPU provider settings. Default {@linkcode DEFAULT_WEBGPU_OPTIONS}. */
+  webgpu?: WebGpuOptions;
+  /** Write onnxruntime's per-node profile to `<prefix>_<time>.json` (see `endProfiling`). */
+  profilePrefix?: string;
 }
 
 /** How to install the CUDA execution provider, shown when it is missing. */
 export const CUDA_INSTALL_HINT =
   "the CUDA execution provider is not installed: run `ONNXRUNTIME_NODE_INSTALL=cuda12 deno install --allow-scripts=npm:onnxruntime-node` " +
   "and make sure the CUDA 12 and cuDNN 9 runtime libraries are on the library path";
+
+/** The execution providers' names in onnxruntime-node, with `onnxruntime`'s own defaults. */
+export function _executionProviders(
+  device: Device,
+  webgpu: WebGpuOptions = DEFAULT_WEBGPU_OPTIONS,
+): ort.InferenceSession.SessionOptions["executionProviders"] {
+  if (device === "cpu") return ["cpu"];
+  if (device === "webgpu") {
+    const options: Record<string, string> = {};
+    if (webgpu.preferredLayout !== undefined) options.preferredLayout = webgpu.preferredLayout;
+    if (webgpu.validationMode !== undefined) options.validationMode = webgpu.validationMode;
+    return [{ name: "webgpu", ...options } as ort.InferenceSession.ExecutionProviderConfig];
+  }
+  return [
+    {
+      name: "cuda",
+      deviceId: Number(device.slice(5)),
+    } as ort.InferenceSession.ExecutionProviderConfig,
+  ];
+}
 
 /** An inference session with its input and output metadata. */
 export class OnnxModel {
@@ -64,17 +77,20 @@ export class OnnxModel {
     const device = options.device ?? "cpu";
     const name = options.name ?? (typeof source === "string" ? source : "model");
     const sessionOptions: ort.InferenceSession.SessionOptions = {
-      executionProviders: device === "cpu" ? ["cpu"] : [
-        {
-          name: "cuda",
-          deviceId: Number(device.slice(5)),
-        } as ort.InferenceSession.ExecutionProviderConfig,
-      ],
+      executionProviders: _executionProviders(device, options.webgpu),
       graphOptimizationLevel: "all",
       enableCpuMemArena: options.memoryArena ?? true,
       logSeverityLevel: 3,
     };
     if (options.threads !== undefined) sessionOptions.intraOpNumThreads = options.threads;
+    if (options.profilePrefix !== undefined) {
+      sessionOptions.enableProfiling = true;
+      sessionOptions.profileFilePrefix = options.profilePrefix;
+    }
+    if (device === "webgpu" && options.webgpu?.graphCapture) {
+      // The node binding passes `extra` entries through as session config keys.
+      sessionOptions.extra = { ep: { webgpuexecutionprovider: { enableGraphCapture: "1" } } };
+    }
     try {
       const session = typeof source === "string"
         ? await ort.InferenceSession.create(source, sessionOptions)
@@ -82,8 +98,11 @@ export class OnnxModel {
       return new OnnxModel(session, name, device);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (device !== "cpu" && /cuda|provider|libonnxruntime_providers/i.test(message)) {
+      if (device.startsWith("cuda") && /cuda|provider|libonnxruntime_providers/i.test(message)) {
         throw new Error(`Cannot run ${name} on ${device}: ${CUDA_INSTALL_HINT} (${message})`);
+      }
+      if (device === "webgpu") {
+        throw new Error(`Cannot run ${name} on webgpu: ${message} (see \`deno task devices\`)`);
       }
       throw new Error(`Cannot load ONNX model ${name}: ${message}`);
     }
@@ -126,6 +145,11 @@ export class OnnxModel {
       out[key] = { data: tensor.data as Float32Array, dims: tensor.dims };
     }
     return out;
+  }
+
+  /** Ends profiling (see {@linkcode LoadOptions.profilePrefix}) and writes the profile. */
+  endProfiling(): void {
+    this.#session.endProfiling();
   }
 
   /** Frees the native session. */

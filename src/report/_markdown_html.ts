@@ -42,7 +42,6 @@ export function _markdownTableToHtml(markdown: string, options: _MarkdownHtmlOpt
   }\n</tbody>\n</table>`;
 }
 
-
 /** The cells of one `| a | b |` line, trimmed, with `\|` unescaped. */
 function _cells(line: string): string[] {
   const inner = line.replace(/^\|/, "").replace(/(?<!\\)\|$/, "");

@@ -1,0 +1,52 @@
+/**
+ * deno task devices — what this machine can run: CPU, WebGPU, CUDA.
+ */
+import { parseArgs } from "node:util";
+import { describeMachine, formatDiagnosis } from "../src/onnx/mod.ts";
+import { runMain } from "./_cli.ts";
+
+const HELP = `List the devices the harness can use here (for --device).
+
+Usage: deno task devices [--json]
+
+  --json        print the description as JSON
+  -h, --help    show this help
+
+cpu always runs. webgpu (bundled with onnxruntime-node, Dawn over Vulkan) needs the Vulkan
+loader, libglvnd and a GPU driver's Vulkan manifest; cuda needs the CUDA provider install.
+Each unavailable device is printed with the reason and the fix, exactly as a task given
+--device prints it. Exit status: 0 (even when only the CPU is usable), 2 on a usage error.`;
+
+await runMain(async () => {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const machine = await describeMachine();
+  if (values.json) {
+    console.log(JSON.stringify(machine, null, 2));
+    return 0;
+  }
+  console.log(`cpu      ok: ${machine.cpu.cores} cores, ${machine.cpu.model}`);
+  const adapter = machine.webgpu.adapter;
+  const seen = adapter === null
+    ? "Vulkan shows no adapter to Deno's WebGPU"
+    : `adapter "${adapter.description || "unnamed"}" (vendor ${adapter.vendor}${
+      adapter.software ? ", software" : ""
+    }), limits ${Object.entries(adapter.limits).map(([k, v]) => `${k}=${v}`).join(" ")}`;
+  if (machine.webgpu.ok) console.log(`webgpu   ok: ${machine.webgpu.detail}; ${seen}`);
+  else console.log(`webgpu   no: ${formatDiagnosis(machine.webgpu)}\n         (${seen})`);
+  console.log(
+    machine.cuda.ok
+      ? `cuda     ok: ${machine.cuda.detail}`
+      : `cuda     no: ${formatDiagnosis(machine.cuda)}`,
+  );
+  return 0;
+});
