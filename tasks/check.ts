@@ -30,7 +30,7 @@ lies below -tolerance, WARN (inconclusive) when it straddles it, PASS otherwise.
 saved scores it falls back to the point comparison and says so.
 strict: the point comparison: FAIL when a metric dropped by more than the tolerance.
 
-Exit status: 0 pass (warnings included), 1 fail or error, 2 usage error or runs that
+Exit status: 0 pass (warnings included), 1 fail or error, 2 on a usage error or runs that
 cannot be compared. See docs/uncertainty.md.`;
 
 await runMain(async () => {

@@ -39,7 +39,7 @@ for (
     ["eval", [
       "demo",
       "--backbone",
-      "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx",
+      "models/faceplugin/fr_feature.onnx",
       "--preset",
       "mobilefacenet",
       "--store",

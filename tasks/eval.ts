@@ -252,7 +252,7 @@ await runMain(async () => {
     onProgress: progress,
   });
   // Printed from this run's metrics, not read back: another eval may replace --out next.
-  console.log(resultTable(metrics.results));
+  console.log(resultTable(metrics.results, { ci: ci.format }));
   if (written.includes("result_by_split.md")) console.log(splitTable(metrics.results));
   for (const line of dataWarnings(metrics.provenance)) console.log(line);
   const withoutMate = metrics.results[0]?.identification?.probes_without_mate ?? 0;

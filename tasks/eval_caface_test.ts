@@ -48,7 +48,7 @@ Deno.test("convert + eval run average versus CAFace from checkpoints to the pape
   ]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /\| CAFace \(N=2\) \|/);
-  assert.ok(result.stdout.includes("| CAFace  | whole   |"));
+  assert.ok(result.stdout.includes("| CAFace  | 9999    |"));
   const metrics = JSON.parse(await Deno.readTextFile(`${dir}/out/metrics.json`));
   assert.deepEqual(
     metrics.results.map((r: { fusion: string; chunk: number | null }) => [r.fusion, r.chunk]),

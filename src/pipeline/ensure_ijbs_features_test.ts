@@ -4,7 +4,7 @@ import { openNpy } from "../features/mod.ts";
 import { decodeImage, toTensor } from "../images/mod.ts";
 import { ensureIjbsFeatures } from "./ensure_ijbs_features.ts";
 
-const MODEL = "node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx";
+const MODEL = "models/faceplugin/fr_feature.onnx";
 const CROPS = "fixtures/align/crops";
 
 Deno.test("ensureIjbsFeatures() scans images/, extracts prealigned crops and reuses the store", async () => {

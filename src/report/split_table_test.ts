@@ -27,7 +27,7 @@ Deno.test("splitTable() lists chunk sizes under the baseline with the change aga
       "| Fusion  | Split N | TAR@FAR=1e-6 | TAR@FAR=1e-5 | TAR@FAR=1e-4 | TAR@FAR=1e-3 | TAR@FAR=1e-2 | TAR@FAR=1e-1 | Δ@1e-4 (pp) |",
       "|:--------|:--------|-------------:|-------------:|-------------:|-------------:|-------------:|-------------:|------------:|",
       "| Average | –       |        80.00 |        80.00 |        80.00 |        80.00 |        80.00 |       100.00 |           – |",
-      "| CAFace  | whole   |        85.00 |        85.00 |        85.00 |        85.00 |        85.00 |       100.00 |        0.00 |",
+      "| CAFace  | 9999    |        85.00 |        85.00 |        85.00 |        85.00 |        85.00 |       100.00 |        0.00 |",
       "| CAFace  | 32      |        84.90 |        84.90 |        84.90 |        84.90 |        84.90 |       100.00 |       -0.10 |",
       "| CAFace  | 8       |        84.12 |        84.12 |        84.12 |        84.12 |        84.12 |       100.00 |       -0.88 |",
       "",
@@ -38,5 +38,5 @@ Deno.test("splitTable() lists chunk sizes under the baseline with the change aga
 Deno.test("splitTable() is empty without chunked results and writes CSV on request", () => {
   assert.equal(splitTable([run("average", null, 0.8)]), "");
   const csv = splitTable([run("caface", 9999, 0.5)], { format: "csv" });
-  assert.equal(csv.split("\n")[1], "CAFace,whole,50.00,50.00,50.00,50.00,50.00,100.00,0.00");
+  assert.equal(csv.split("\n")[1], "CAFace,9999,50.00,50.00,50.00,50.00,50.00,100.00,0.00");
 });
