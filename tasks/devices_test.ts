@@ -47,7 +47,7 @@ for (
       "--out",
       "OUT",
     ]],
-    ["embed", ["--input", "fixtures/backbone/input.npy", "--out", "OUT"]],
+    ["embed", ["--input", "fixtures/uncertainty/npy_f4.npy", "--out", "OUT"]],
     ["landmarks", ["--images", "fixtures/johns/loose_crop", "--out", "OUT"]],
     ["demo", [
       "--probe",

@@ -180,7 +180,7 @@ Deno.test("cafaceFusions() rejects inputs and models that break the contract", a
   await t.step("an unknown device", async () => {
     await assert.rejects(cafaceFusions(dir, { device: "tpu" }), {
       name: "RangeError",
-      message: 'Cannot use device "tpu": expected "cpu", "cuda" or "cuda:N"',
+      message: 'Cannot use device "tpu": expected cpu, webgpu, cuda or cuda:N',
     });
   });
   await Deno.remove(dir, { recursive: true });

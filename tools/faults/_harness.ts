@@ -114,8 +114,11 @@ export function list(dir: string): string[] {
 
 /** The files a complete `eval --no-png` report holds (verification + identification). */
 export const REPORT_FILES = [
+  "by_size.svg",
+  "by_size.vl.json",
   "cmc.svg",
   "cmc.vl.json",
+  "diagnostics.md",
   "metrics.json",
   "report.html",
   "roc.svg",
@@ -124,6 +127,7 @@ export const REPORT_FILES = [
   "scores.vl.json",
   "table.csv",
   "table.md",
+  "table.tex",
 ];
 
 /**
