@@ -29,7 +29,6 @@ export const BUNDLE_SOURCES: readonly string[] = [
   "docs",
   "fixtures/johns",
   "fixtures/synthetic",
-  "fixtures/ijbs",
 ];
 
 /** npm imports whose package code the tasks do not load (only model files are used). */
