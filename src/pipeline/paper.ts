@@ -1,8 +1,9 @@
+import { StagedFolder } from "../publish/mod.ts";
 import type { FusionSpec } from "../fusion/registry.ts";
 import { atomicWriteFile } from "../features/mod.ts";
 import type { FusionResult, MetricsFile } from "../metrics/result.ts";
 import { IJBS_FILES } from "../protocol/mod.ts";
-import { digestFile, harnessVersion } from "../provenance/mod.ts";
+import { digestFile, environment } from "../provenance/mod.ts";
 import {
   htmlReport,
   ijbsTable,
@@ -58,6 +59,19 @@ export async function runPaper(
   parts: readonly PaperPart[],
   options: PaperOptions,
 ): Promise<{ metrics: MetricsFile; table: string }> {
+  // The combined report is built beside `out` and moved into place whole (docs/reports.md).
+  return await StagedFolder.build(
+    options.out,
+    { purpose: "paper" },
+    (out) => _paperInto(out, parts, options),
+  );
+}
+
+async function _paperInto(
+  out: string,
+  parts: readonly PaperPart[],
+  options: PaperOptions,
+): Promise<{ metrics: MetricsFile; table: string }> {
   const line = options.onLine ?? (() => {});
   const cache = options.cache ?? "reports/paper-cache";
   const results: FusionResult[] = [];
@@ -109,7 +123,7 @@ export async function runPaper(
           tasks: ["verification", "identification"],
         }, { out: dir, skipPng: options.skipPng, onProgress: progress })).metrics;
     }
-    await _copyDir(dir, `${options.out}/${part.table}`);
+    await _copyDir(dir, `${out}/${part.table}`);
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.name.endsWith(".svg")) continue;
       const svg = await Deno.readTextFile(`${dir}/${entry.name}`);
@@ -131,17 +145,17 @@ export async function runPaper(
     dataset: "paper",
     results,
     provenance: {
-      harness: `caface-harness ${await harnessVersion()}`,
+      ...(await environment()),
       published: options.published
         ? { file: options.published.file, backbone: options.published.backbone }
         : null,
       parts: provenance,
     },
   };
-  await Deno.mkdir(options.out, { recursive: true });
-  await atomicWriteFile(`${options.out}/table.md`, table);
+  await Deno.mkdir(out, { recursive: true });
+  await atomicWriteFile(`${out}/table.md`, table);
   await atomicWriteFile(
-    `${options.out}/report.html`,
+    `${out}/report.html`,
     htmlReport({
       title: "CAFace paper tables",
       subtitle: parts.map((p) => p.benchmark.title).join(", "),
@@ -153,7 +167,7 @@ export async function runPaper(
       provenance: metrics.provenance,
     }),
   );
-  await atomicWriteFile(`${options.out}/metrics.json`, JSON.stringify(metrics, null, 2) + "\n");
+  await atomicWriteFile(`${out}/metrics.json`, JSON.stringify(metrics, null, 2) + "\n");
   return { metrics, table };
 }
 
@@ -226,7 +240,7 @@ async function _partKey(
   for (const f of files) digests.push((await digestFile(f)).sha256);
   const text = JSON.stringify({
     benchmark: part.benchmark.name,
-    harness: await harnessVersion(),
+    harness: (await environment()).harness,
     fusions: fusions.map((f) => f.kind === "caface" ? { kind: f.kind, chunks: f.chunks } : f),
     digests,
   });

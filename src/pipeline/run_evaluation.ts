@@ -39,17 +39,11 @@ export async function runEvaluation(
   options: RunEvaluationOptions,
 ): Promise<{ metrics: MetricsFile; evaluation: Evaluation; written: string[] }> {
   const started = new Date();
-  const folder = await StagedFolder.begin(options.out, {
-    purpose: `eval ${request.benchmark.name}`,
-    waitMs: options.waitMs,
-  });
-  try {
-    const done = await evaluateInto(folder.staging, request, options, started);
-    await folder.publish();
-    return done;
-  } finally {
-    await folder.abandon();
-  }
+  return await StagedFolder.build(
+    options.out,
+    { purpose: `eval ${request.benchmark.name}`, waitMs: options.waitMs },
+    (dir) => evaluateInto(dir, request, options, started),
+  );
 }
 
 async function evaluateInto(

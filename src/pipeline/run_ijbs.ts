@@ -44,17 +44,11 @@ export async function runIjbs(
   request: IjbsRequest,
   options: RunIjbsOptions,
 ): Promise<{ metrics: MetricsFile; evaluation: IjbsEvaluation; written: string[] }> {
-  const folder = await StagedFolder.begin(options.out, {
-    purpose: "eval ijbs",
-    waitMs: options.waitMs,
-  });
-  try {
-    const done = await ijbsInto(folder.staging, request, options);
-    await folder.publish();
-    return done;
-  } finally {
-    await folder.abandon();
-  }
+  return await StagedFolder.build(
+    options.out,
+    { purpose: "eval ijbs", waitMs: options.waitMs },
+    (dir) => ijbsInto(dir, request, options),
+  );
 }
 
 async function ijbsInto(

@@ -65,6 +65,26 @@ export class StagedFolder {
    * @throws {Error} When the target exists and is neither empty nor marked as a report, or
    *   a folder cannot be created (the message names it).
    */
+  /**
+   * Builds a folder in one step: locks `target`, calls `build` with the staging folder,
+   * publishes it when `build` resolves, and abandons it (keeping the previous `target`)
+   * when `build` throws.
+   */
+  static async build<T>(
+    target: string,
+    options: StagedFolderOptions,
+    build: (staging: string) => Promise<T>,
+  ): Promise<T> {
+    const folder = await StagedFolder.begin(target, options);
+    try {
+      const result = await build(folder.staging);
+      await folder.publish();
+      return result;
+    } finally {
+      await folder.abandon();
+    }
+  }
+
   static async begin(target: string, options: StagedFolderOptions = {}): Promise<StagedFolder> {
     const path = resolve(target);
     const parent = dirname(path), name = basename(path);
