@@ -26,9 +26,13 @@ Deno.test("eval task: intervals beside every metric, saved scores, --no-ci", asy
     const { verification: v, identification: id } = metrics.results[0];
     assert.deepEqual(Object.keys(v.ci95.tar_at_far), Object.keys(v.tar_at_far));
     assert.deepEqual(Object.keys(id.ci95.rank), Object.keys(id.rank));
-    // insightface-1n (the default rule) has no resampler yet: its TPIR carries no interval.
+    // insightface-1n (the default rule) is resampled by the weighted 1:N rule.
     assert.equal(id.open_set_rule, "insightface-1n");
-    assert.deepEqual(Object.keys(id.ci95.tpir_at_fpir), []);
+    assert.deepEqual(Object.keys(id.ci95.tpir_at_fpir), Object.keys(id.tpir_at_fpir));
+    for (const [key, tpir] of Object.entries(id.tpir_at_fpir) as [string, number][]) {
+      const [lo, hi] = id.ci95.tpir_at_fpir[key];
+      assert.ok(0 <= lo && lo <= tpir && tpir <= hi && hi <= 1, `${key}: ${tpir} [${lo}, ${hi}]`);
+    }
     for (const [key, tar] of Object.entries(v.tar_at_far) as [string, number][]) {
       const [lo, hi] = v.ci95.tar_at_far[key];
       assert.ok(lo <= hi && hi <= 1 && lo > 0.5, `${key}: ${tar} [${lo}, ${hi}]`);
@@ -48,6 +52,21 @@ Deno.test("eval task: intervals beside every metric, saved scores, --no-ci", asy
       { fusion: "average", chunk: null, pairs: "pairs_average.npy", probes: "probes_average.npy" },
     ]);
     assert.equal((await Deno.stat(`${dir}/a/scores/pairs_average.npy`)).size, 128 + 4 * 2232);
+  });
+  await t.step("check pairs insightface-1n TPIR from the saved probe scores", async () => {
+    const out = await runTask("tasks/check.ts", [
+      "--baseline",
+      `${dir}/a`,
+      "--current",
+      `${dir}/a`,
+      "--bootstrap",
+      "50",
+    ]);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /\| TPIR@FPIR=1e-2 \[insightface-1n\] +\|[^\n]*\| +\[0\.00, 0\.00\] \| PASS/,
+    );
   });
   await t.step("--no-ci leaves them out", async () => {
     const out = await runTask("tasks/eval.ts", [

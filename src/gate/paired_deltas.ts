@@ -8,6 +8,7 @@ import {
   IdentificationBootstrap,
   identificationResamples,
   intervals,
+  OpenSet1nScores,
   type SubjectDraws,
   VERIFICATION_METRICS,
   VerificationBootstrap,
@@ -70,15 +71,17 @@ export async function pairedDeltas(
     _sameArrays(x.gallerySubjectIds, y.gallerySubjectIds, "gallery subjects");
     const resample = async (s: SavedScores, name: string) =>
       _identification(s, await readProbeScores(s, name), draws);
-    const ints = intervals(
-      differences(await resample(baseline, a.probes), await resample(current, b.probes)),
-    );
-    const rule = baseline.rule === current.rule ? baseline.rule : "insightface-1n";
+    const x0 = await resample(baseline, a.probes), y0 = await resample(current, b.probes);
+    const ints = intervals(differences(x0.resamples, y0.resamples));
+    // Different rules on the two sides: TPIR falls back to the point comparison; so does an
+    // FPIR whose insightface-1n resamples needed more non-mate scores than were kept.
+    const rule = baseline.rule === current.rule ? baseline.rule : undefined;
     IDENTIFICATION_METRICS.forEach((name, m) => {
       if (!name.startsWith("TPIR@FPIR=")) out.set(name, ints[m]!);
-      // insightface-1n has no resampler: its TPIR falls back to the point comparison.
-      else if (rule !== "insightface-1n") {
-        out.set(tpirMetric(name.slice("TPIR@FPIR=".length), rule), ints[m]!);
+      else if (rule !== undefined) {
+        const [key, fpir] = FPIR_TARGETS[m - RANKS.length]!;
+        if (x0.truncated.has(fpir) || y0.truncated.has(fpir)) return;
+        out.set(tpirMetric(key, rule), ints[m]!);
       }
     });
   }
@@ -93,7 +96,7 @@ function _identification(s: SavedScores, scores: Matrix, draws: SubjectDraws) {
     "the gate",
   );
   const sets = Math.max(...id.gallerySet) + 1;
-  const open = Array.from({ length: sets }, (_, k) => {
+  const open = Array.from({ length: s.rule === "insightface-1n" ? 0 : sets }, (_, k) => {
     const cols = Array.from(id.gallerySet.keys()).filter((c) => id.gallerySet[c] === k);
     const data = new Float32Array(scores.rows * cols.length);
     for (let p = 0; p < scores.rows; p++) {
@@ -105,14 +108,26 @@ function _identification(s: SavedScores, scores: Matrix, draws: SubjectDraws) {
       gallery,
     }, "the gate");
   });
+  let open1n;
+  if (s.rule === "insightface-1n") {
+    // The saved columns are the combined gallery G1 + G2, as OpenSet1n scores them.
+    const kept = new OpenSet1nScores({ probes: scores.rows });
+    kept.add(scores, { probe: id.probeSubjectIds, gallery: id.gallerySubjectIds });
+    open1n = kept.probes();
+  }
   const sampler = new IdentificationBootstrap({
     probeSubjects: id.probeSubjects,
     subjects: s.subjects,
     closed,
-    open: s.rule === "insightface-1n" ? [] : open,
-    rule: s.rule === "ijbs" ? "ijbs" : "ijb",
+    open,
+    rule: s.rule === "ijbs" || s.rule === "insightface-1n" ? s.rule : "ijb",
+    open1n,
   });
-  return identificationResamples(sampler, draws, RANKS, FPIR_TARGETS.map(([, f]) => f));
+  const fpirs = FPIR_TARGETS.map(([, f]) => f);
+  return {
+    resamples: identificationResamples(sampler, draws, RANKS, fpirs),
+    truncated: sampler.truncated,
+  };
 }
 
 function _sameArrays(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {

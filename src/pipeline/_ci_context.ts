@@ -14,6 +14,7 @@ import {
   drawSubjects,
   IdentificationBootstrap,
   identificationCi,
+  OpenSet1nScores,
   pairSubjects,
   type RocBand,
   type SubjectDraws,
@@ -91,10 +92,22 @@ export async function _verificationCi(
 export class _ProbeStatsCollector {
   #closed: ProbeStats[] = [];
   #open: ProbeStats[] = [];
+  #open1n?: OpenSet1nScores;
 
-  /** Adds a block of probes scored against the whole gallery. */
+  /**
+   * @param options `open1n`: the number of probes, when the insightface-1n rule needs an
+   *   interval (its non-mate scores are then kept from the closed-set blocks).
+   */
+  constructor(options: { open1n?: number } = {}) {
+    if (options.open1n !== undefined) {
+      this.#open1n = new OpenSet1nScores({ probes: options.open1n });
+    }
+  }
+
+  /** Adds a block of probes scored against the whole gallery (G1 + G2). */
   closedBlock(scores: Matrix, subjects: { probe: Int32Array; gallery: Int32Array }): void {
     this.#closed.push(probeStats(scores, subjects, "rank-k intervals"));
+    this.#open1n?.add(scores, subjects);
   }
 
   /** Adds all probes scored against one gallery (for TPIR). */
@@ -131,12 +144,10 @@ export class _ProbeStatsCollector {
       probeSubjects,
       subjects: context.index.size,
       closed: { mated, rank },
-      // insightface-1n has no resampler yet: its TPIR gets no interval (docs/uncertainty.md).
-      open: rule === "insightface-1n" ? [] : this.#open,
-      rule: rule === "ijbs" ? "ijbs" : "ijb",
+      open: this.#open,
+      rule: rule === "ijbs" || rule === "insightface-1n" ? rule : "ijb",
+      open1n: this.#open1n?.probes(),
     });
-    const { ci95 } = identificationCi(sampler, context.draws);
-    if (rule === "insightface-1n") ci95.tpir_at_fpir = {};
-    identification.ci95 = ci95;
+    identification.ci95 = identificationCi(sampler, context.draws).ci95;
   }
 }

@@ -287,7 +287,9 @@ async function identify(
   const open1n = rules.includes("insightface-1n")
     ? new OpenSet1n({ probes: probe.templateIds.length })
     : undefined;
-  const collector = new _ProbeStatsCollector();
+  const collector = new _ProbeStatsCollector({
+    open1n: context.ci && rules[0] === "insightface-1n" ? probe.templateIds.length : undefined,
+  });
   const cols = union.templateIds.length;
   const saved = context.request.saveScores
     ? matrix(probe.templateIds.length, cols, new Float32Array(probe.templateIds.length * cols))

@@ -1,3 +1,6 @@
+import { OpenSet1nBootstrap } from "./open_set_1n_bootstrap.ts";
+import type { OpenSet1nProbes } from "./open_set_1n_scores.ts";
+
 /** Per-probe facts about one gallery, as the metrics compute them (see `probeStats`). */
 export interface GalleryProbeStats {
   /** 1 when the probe's subject has a template in the gallery. */
@@ -20,8 +23,14 @@ export interface IdentificationInput {
   closed: Pick<GalleryProbeStats, "mated" | "rank">;
   /** Open-set statistics per gallery; TPIR is averaged over them. Empty: no TPIR. */
   open: readonly GalleryProbeStats[];
-  /** The open-set threshold rule: insightface `ijb_evals` (`"ijb"`) or AdaFace IJB-S (`"ijbs"`). */
-  rule: "ijb" | "ijbs";
+  /**
+   * The open-set threshold rule: insightface `ijb_evals` (`"ijb"`), AdaFace IJB-S
+   * (`"ijbs"`), both on `open`, or the official insightface 1:N rule on one combined
+   * gallery (`"insightface-1n"`), on `open1n`.
+   */
+  rule: "ijb" | "ijbs" | "insightface-1n";
+  /** For `"insightface-1n"`: the probes scored against G1 + G2. Absent: no TPIR. */
+  open1n?: OpenSet1nProbes;
 }
 
 interface _Open {
@@ -37,7 +46,8 @@ interface _Open {
 /**
  * Weighted rank-k and TPIR@FPIR for any weighting of the probe subjects: the gallery is
  * held fixed and each probe counts `c[s]` times, `c[s]` being the draws of its subject.
- * The rules are those of `cmc` and `tpirAtFpir` applied to the replicated probe set, so
+ * The rules are those of `cmc` and `tpirAtFpir` (for `"insightface-1n"`, `OpenSet1n`
+ * through {@linkcode OpenSet1nBootstrap}) applied to the replicated probe set, so
  * with every count 1 the values are the point estimates.
  */
 export class IdentificationBootstrap {
@@ -47,6 +57,7 @@ export class IdentificationBootstrap {
   #closedRank: Int32Array;
   #open: _Open[];
   #rule: "ijb" | "ijbs";
+  #open1n?: OpenSet1nBootstrap;
 
   constructor(input: IdentificationInput) {
     const n = input.probeSubjects.length;
@@ -54,7 +65,7 @@ export class IdentificationBootstrap {
     this.#subject = input.probeSubjects;
     this.#closedMated = input.closed.mated;
     this.#closedRank = input.closed.rank;
-    this.#rule = input.rule;
+    this.#rule = input.rule === "ijbs" ? "ijbs" : "ijb";
     for (const s of input.probeSubjects) {
       if (!(s >= 0 && s < input.subjects)) {
         throw new RangeError(
@@ -62,7 +73,10 @@ export class IdentificationBootstrap {
         );
       }
     }
-    this.#open = input.open.map((g) => {
+    if (input.rule === "insightface-1n" && input.open1n) {
+      this.#open1n = new OpenSet1nBootstrap(input.open1n, input);
+    }
+    this.#open = input.rule === "insightface-1n" ? [] : input.open.map((g) => {
       if (g.mated.length !== n) {
         throw new TypeError(`Cannot bootstrap ${n} probes with statistics of ${g.mated.length}`);
       }
@@ -102,11 +116,23 @@ export class IdentificationBootstrap {
       for (let k = 0; k < ranks.length; k++) if (rank[i]! <= ranks[k]!) hits[k]! += w;
     }
     for (let k = 0; k < ranks.length; k++) out[k] = total > 0 ? hits[k]! / total : NaN;
+    if (this.#open1n) {
+      this.#open1n.evaluate(counts, offset, fpirs, out.subarray(ranks.length));
+      return;
+    }
     for (let f = 0; f < fpirs.length; f++) {
       let sum = 0;
       for (const g of this.#open) sum += this.#tpir(g, counts, offset, fpirs[f]!);
       out[ranks.length + f] = this.#open.length > 0 ? sum / this.#open.length : NaN;
     }
+  }
+
+  /**
+   * The FPIRs whose insightface-1n TPIR was NaN in some resample because it needed a
+   * deeper non-mate score than was kept: they get no interval.
+   */
+  get truncated(): ReadonlySet<number> {
+    return this.#open1n?.truncated ?? new Set();
   }
 
   #tpir(g: _Open, counts: ArrayLike<number>, offset: number, fpir: number): number {

@@ -24,6 +24,12 @@ export {
   IdentificationBootstrap,
   type IdentificationInput,
 } from "./identification_bootstrap.ts";
+export { OpenSet1nBootstrap } from "./open_set_1n_bootstrap.ts";
+export {
+  type OpenSet1nProbes,
+  OpenSet1nScores,
+  type OpenSet1nScoresOptions,
+} from "./open_set_1n_scores.ts";
 export { percentileInterval } from "./percentile_interval.ts";
 export {
   IDENTIFICATION_METRICS,

@@ -72,7 +72,10 @@ export async function verificationCi(
   };
 }
 
-/** Bootstraps rank-k and TPIR@FPIR: the `ci95` block of `identification` and the resamples. */
+/**
+ * Bootstraps rank-k and TPIR@FPIR: the `ci95` block of `identification` and the resamples.
+ * TPIR has no interval at an FPIR listed in `sampler.truncated`.
+ */
 export function identificationCi(
   sampler: IdentificationBootstrap,
   draws: SubjectDraws,
@@ -88,8 +91,11 @@ export function identificationCi(
   return {
     ci95: {
       rank: Object.fromEntries(RANKS.map((k, i) => [String(k), ints[i]!])),
+      // An FPIR whose resamples needed more non-mate scores than were kept gets no interval.
       tpir_at_fpir: Object.fromEntries(
-        FPIR_TARGETS.map(([key], i) => [key, ints[RANKS.length + i]!]),
+        FPIR_TARGETS.flatMap(([key, fpir], i) =>
+          sampler.truncated.has(fpir) ? [] : [[key, ints[RANKS.length + i]!]]
+        ),
       ),
     },
     resamples,
