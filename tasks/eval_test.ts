@@ -265,9 +265,9 @@ Deno.test("eval task stops a second writer of the same --out, naming the first",
     const owner = {
       pid: Deno.pid,
       host: (await import("node:os")).hostname(),
-      start: "",
-      since: "now",
-      purpose: "test holder",
+      started: "now",
+      owner: "test holder",
+      processStart: null,
       token: "t",
     };
     await Deno.writeTextFile(`${dir}/.out.lock`, JSON.stringify(owner));
@@ -275,7 +275,7 @@ Deno.test("eval task stops a second writer of the same --out, naming the first",
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
-      `error: Cannot lock ${dir}/.out.lock: process ${Deno.pid} on ${owner.host} holds it since now (test holder); wait for it to finish, or delete the lock file if that process is on another machine and gone\n`,
+      `error: Cannot lock ${dir}/out as ${dir}/.out.lock is held by pid ${Deno.pid} on host ${owner.host} since now (test holder): wait for it to finish\n`,
     );
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), [".out.lock"]);
   } finally {

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { acquireDirLock, type LockOwner } from "../features/mod.ts";
+import { acquireLock, type LockOwner } from "../features/mod.ts";
 import { digestFile } from "../provenance/mod.ts";
 import type { Device } from "../onnx/mod.ts";
 import type { ImageTable } from "../protocol/mod.ts";
@@ -165,7 +165,8 @@ export async function extractFeatures(
     await Deno.mkdir(options.store, { recursive: true }).catch((error: Error) => {
       throw new Error(`Cannot create feature store ${options.store}: ${error.message}`);
     });
-    lock = await acquireDirLock(options.store, {
+    lock = await acquireLock(`${options.store}/.lock`, {
+      subject: options.store,
       owner: "deno task extract",
       wait: options.wait ?? true,
       onWait: hooks.onLockWait,

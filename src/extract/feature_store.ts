@@ -36,7 +36,7 @@ export interface Shard {
  *
  * ```
  * STORE/manifest.json      settings that must match for rows to be reused (StoreManifest)
- * STORE/.lock              the writer's lock (see acquireDirLock), while one runs
+ * STORE/.lock              the writer's lock (see acquireLock), while one runs
  * STORE/shards/<k>.f32     raw float32 rows of shard k of this part (row-major)
  * STORE/shards/<k>.style.f32
  * STORE/shards/<k>.json    ShardRecord: written last, so a shard counts only when complete

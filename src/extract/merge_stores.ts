@@ -1,4 +1,4 @@
-import { acquireDirLock } from "../features/mod.ts";
+import { acquireLock } from "../features/mod.ts";
 import { FeatureStore, type Shard } from "./feature_store.ts";
 import type { ImageFingerprint } from "./image_fingerprint.ts";
 import type { RowWarning } from "./shard_record.ts";
@@ -82,7 +82,11 @@ export async function mergeStores(
   // 2. Lock and open the output as a complete single part.
   const manifest: StoreManifest = { ...first.manifest, part: { index: 0, count: 1 } };
   await Deno.mkdir(out, { recursive: true });
-  await using _lock = await acquireDirLock(out, { owner: "deno task merge", wait: true });
+  await using _lock = await acquireLock(`${out}/.lock`, {
+    subject: out,
+    owner: "deno task merge",
+    wait: true,
+  });
   const target = await FeatureStore.open(out, manifest);
   // 3. Re-interleave each missing output shard from the parts' shards.
   const { dim, styleDim, shardRows } = manifest;

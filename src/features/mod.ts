@@ -1,7 +1,7 @@
 /**
  * Feature matrices and their files: the row-major {@linkcode Matrix}, NumPy .npy reading
- * (streamed by row blocks) and writing, atomic and durable file writes, and the directory
- * lock that keeps two writers out of one store or report folder.
+ * (streamed by row blocks) and writing, atomic and durable file writes, and the lock
+ * file that keeps two writers out of one store or report folder.
  *
  * @module
  */
@@ -13,9 +13,9 @@ export { writeNpy } from "./write_npy.ts";
 export { writeNpyStream } from "./write_npy_stream.ts";
 export { atomicWriteFile, syncDir } from "./atomic_write.ts";
 export {
-  acquireDirLock,
-  type DirLock,
-  DirLockedError,
-  type DirLockOptions,
+  acquireLock,
+  type HeldLock,
+  LockedError,
+  type LockOptions,
   type LockOwner,
-} from "./dir_lock.ts";
+} from "./lock_file.ts";

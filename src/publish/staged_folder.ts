@@ -5,11 +5,11 @@
  * @module
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { acquireLock, type HeldLock } from "./folder_lock.ts";
+import { acquireLock, type HeldLock } from "../features/mod.ts";
 
 /** Options of {@linkcode StagedFolder.begin}. */
 export interface StagedFolderOptions {
-  /** Recorded in the lock file. Default `""`. */
+  /** What the writer is doing, recorded in the lock file. Default `"caface-harness"`. */
   purpose?: string;
   /** How long to wait for another writer of the same target, ms. Default 0: stop at once. */
   waitMs?: number;
@@ -90,8 +90,9 @@ export class StagedFolder {
     const parent = dirname(path), name = basename(path);
     await io(`create the folder ${parent}`, () => Deno.mkdir(parent, { recursive: true }));
     const lock = await acquireLock(join(parent, `.${name}.lock`), {
-      purpose: options.purpose,
-      waitMs: options.waitMs,
+      subject: target,
+      owner: options.purpose,
+      wait: options.waitMs ?? 0,
     });
     try {
       await checkReplaceable(target, path, options.marker ?? "metrics.json");

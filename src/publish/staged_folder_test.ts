@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LockedError } from "./folder_lock.ts";
+import { LockedError } from "../features/mod.ts";
 import { StagedFolder } from "./staged_folder.ts";
 
 const names = (dir: string) => [...Deno.readDirSync(dir)].map((e) => e.name).sort();

@@ -107,9 +107,9 @@ export const crashBetweenRenames: Case = {
       JSON.stringify({
         pid: dead.pid,
         host: (await import("node:os")).hostname(),
-        start: "1",
-        since: "",
-        purpose: "crashed",
+        started: "",
+        owner: "crashed",
+        processStart: "1",
         token: "x",
       }),
     );

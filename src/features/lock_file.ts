@@ -1,21 +1,23 @@
 /**
- * A lock file that gives one process at a time a directory (a feature store, a report
- * folder), and that survives a crash: a lock whose holder is gone is taken over.
+ * A lock file that gives one process at a time a feature store or a report folder, and
+ * that survives a crash: a lock whose holder is gone is taken over by exactly one waiter.
  *
- * The lock is `<dir>/.lock` holding JSON {@linkcode LockOwner}. It is created whole or not at
- * all: the owner is written to a temporary file that is then hard-linked to the lock's name,
- * which fails when a lock exists. A lock is stale when it was made on this host and its
- * process no longer runs (its pid is gone, or the pid now belongs to a process started at
- * another time, read from `/proc/<pid>/stat` on Linux). A stale lock is renamed away and
- * checked to be the one judged stale before it is deleted, so two processes taking over at
- * once cannot both win. A holder touches its lock every `heartbeatMs` (30 s); a lock from
- * another host (a shared file system) is stale once it has not been touched for
+ * The lock file holds JSON {@linkcode LockOwner}. It is created whole or not at all: the
+ * owner is written to a temporary file that is then hard-linked to the lock's name, which
+ * fails when a lock exists, so no reader ever sees an empty lock. A lock is stale when it
+ * was made on this host and its process no longer runs (its pid is gone, or the pid now
+ * belongs to a process started at another time, read from `/proc/<pid>/stat` on Linux), or
+ * when it cannot be parsed. A holder touches its lock every `heartbeatMs` (30 s); a lock
+ * from another host (a shared file system) is stale once it has not been touched for
  * `staleAfterMs` (10 min), so a job killed on one node does not block its rerun on another.
+ * Only the process that creates the guard file `<lock>.takeover` (the same way) deletes a
+ * stale lock, and only if it is still the one judged stale, so of several processes taking
+ * over at once exactly one wins. See docs/feature-store.md and docs/reports.md.
  *
  * @module
  */
 
-/** Who holds a lock: what {@linkcode acquireDirLock} writes into the lock file. */
+/** Who holds a lock: what {@linkcode acquireLock} writes into the lock file. */
 export interface LockOwner {
   readonly pid: number;
   readonly host: string;
@@ -29,19 +31,19 @@ export interface LockOwner {
   readonly token: string;
 }
 
-/** Options for {@linkcode acquireDirLock}. */
-export interface DirLockOptions {
+/** Options for {@linkcode acquireLock}. */
+export interface LockOptions {
   /** What the holder is doing, recorded in the lock. Default `"caface-harness"`. */
   owner?: string;
+  /** The folder or file the lock guards, named in errors. Default: the lock file. */
+  subject?: string;
   /**
-   * `false` (default): throw {@linkcode DirLockedError} at once when another live process
+   * `false` (default): throw {@linkcode LockedError} at once when another live process
    * holds the lock; `true`: wait until it is released; a number: wait at most that many ms.
    */
   wait?: boolean | number;
   /** Called once, with the holder, when the call starts to wait. */
   onWait?: (holder: LockOwner) => void;
-  /** Lock file name inside the directory. Default `".lock"`. */
-  name?: string;
   /** Milliseconds between attempts while waiting. Default 200. */
   pollMs?: number;
   /** How often the holder refreshes the lock's modification time. Default 30 000 ms. */
@@ -51,14 +53,15 @@ export interface DirLockOptions {
 }
 
 /** A held lock. `release()` deletes the lock file if it is still this holder's. */
-export interface DirLock extends AsyncDisposable {
+export interface HeldLock extends AsyncDisposable {
   readonly path: string;
   readonly owner: LockOwner;
+  /** Removes the lock file if it is still ours. Safe to call twice. */
   release(): Promise<void>;
 }
 
-/** Thrown when a directory is locked by another live process (or one on another host). */
-export class DirLockedError extends Error {
+/** Thrown when a lock is held by another live process (or one on another host). */
+export class LockedError extends Error {
   /** The lock file. */
   readonly path: string;
   /** Its holder, as recorded. */
@@ -66,32 +69,32 @@ export class DirLockedError extends Error {
 
   constructor(path: string, holder: LockOwner, message: string) {
     super(message);
-    this.name = "DirLockedError";
+    this.name = "LockedError";
     this.path = path;
     this.holder = holder;
   }
 }
 
 /**
- * Takes the lock of directory `dir` (which must exist), taking over a stale one.
+ * Takes the lock file `path` (its folder must exist), taking over a stale one.
  *
- * @throws {DirLockedError} `Cannot lock DIR as PATH is held by pid P on host H since T
+ * @throws {LockedError} `Cannot lock SUBJECT as PATH is held by pid P on host H since T
  * (OWNER)…` when another process holds it and `wait` is false or ran out.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { acquireDirLock } from "./dir_lock.ts";
+ * import { acquireLock, LockedError } from "./lock_file.ts";
  * const dir = await Deno.makeTempDir();
- * const lock = await acquireDirLock(dir, { owner: "example" });
+ * const lock = await acquireLock(`${dir}/.lock`, { owner: "example" });
  * assert.equal(JSON.parse(await Deno.readTextFile(`${dir}/.lock`)).pid, Deno.pid);
+ * await assert.rejects(acquireLock(`${dir}/.lock`), LockedError);
  * await lock.release();
  * assert.equal(Array.from(Deno.readDirSync(dir)).length, 0);
  * await Deno.remove(dir);
  * ```
  */
-export async function acquireDirLock(dir: string, options: DirLockOptions = {}): Promise<DirLock> {
-  const path = `${dir}/${options.name ?? ".lock"}`;
+export async function acquireLock(path: string, options: LockOptions = {}): Promise<HeldLock> {
   const owner: LockOwner = {
     pid: Deno.pid,
     host: Deno.hostname(),
@@ -100,6 +103,7 @@ export async function acquireDirLock(dir: string, options: DirLockOptions = {}):
     processStart: await _processStart(Deno.pid),
     token: _random(),
   };
+  const staleAfterMs = options.staleAfterMs ?? 600_000;
   const wait = options.wait ?? false;
   const deadline = wait === true ? Infinity : wait === false ? 0 : Date.now() + wait;
   let waited = false;
@@ -107,15 +111,18 @@ export async function acquireDirLock(dir: string, options: DirLockOptions = {}):
     if (await _tryCreate(path, owner)) return _held(path, owner, options.heartbeatMs ?? 30_000);
     const holder = await _readOwner(path);
     if (holder === null) continue; // released (or taken over) in between: try again
-    if (await _isStale(holder, path, options.staleAfterMs ?? 600_000)) {
-      await _takeOver(path, holder);
+    if (await _isStale(holder, path, staleAfterMs)) {
+      await _takeOver(path, holder, owner, staleAfterMs);
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new DirLockedError(
+      const subject = options.subject === undefined
+        ? `${path} as it`
+        : `${options.subject} as ${path}`;
+      throw new LockedError(
         path,
         holder,
-        `Cannot lock ${dir} as ${path} is held by pid ${holder.pid} on host ${holder.host} since ${holder.started} (${holder.owner}): wait for it to finish${
+        `Cannot lock ${subject} is held by pid ${holder.pid} on host ${holder.host} since ${holder.started} (${holder.owner}): wait for it to finish${
           holder.host === owner.host ? "" : ", or delete the lock if that process is gone"
         }`,
       );
@@ -126,13 +133,16 @@ export async function acquireDirLock(dir: string, options: DirLockOptions = {}):
   }
 }
 
-function _held(path: string, owner: LockOwner, heartbeatMs: number): DirLock {
+function _held(path: string, owner: LockOwner, heartbeatMs: number): HeldLock {
   const timer = setInterval(() => {
     const now = new Date();
     Deno.utime(path, now, now).catch(() => {});
   }, heartbeatMs);
   Deno.unrefTimer(timer);
+  let released = false;
   const release = async () => {
+    if (released) return;
+    released = true;
     clearInterval(timer);
     const now = await _readOwner(path);
     if (now?.token === owner.token) await Deno.remove(path).catch(() => {});
@@ -168,7 +178,8 @@ async function _tryCreate(path: string, owner: LockOwner): Promise<boolean> {
 
 /**
  * The lock's owner, or null when there is no lock. A lock that cannot be parsed (written by
- * something else) counts as a stale owner with pid 0.
+ * something else) counts as a stale owner with pid 0. Locks written before the two lock
+ * modules were merged (`start`, `since`, `purpose`) are read too.
  */
 async function _readOwner(path: string): Promise<LockOwner | null> {
   let text: string;
@@ -179,8 +190,21 @@ async function _readOwner(path: string): Promise<LockOwner | null> {
     throw new Error(`Cannot read lock file ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    const value = JSON.parse(text) as LockOwner;
-    if (Number.isInteger(value.pid) && typeof value.host === "string") return value;
+    const value = JSON.parse(text) as Partial<LockOwner> & {
+      start?: string;
+      since?: string;
+      purpose?: string;
+    };
+    if (Number.isInteger(value.pid) && typeof value.host === "string") {
+      return {
+        pid: value.pid!,
+        host: value.host,
+        started: value.started ?? value.since ?? "?",
+        owner: value.owner ?? value.purpose ?? "?",
+        processStart: value.processStart ?? (value.start || null),
+        token: value.token ?? text,
+      };
+    }
   } catch {
     // fall through: malformed
   }
@@ -200,7 +224,6 @@ async function _isStale(holder: LockOwner, path: string, staleAfterMs: number): 
     return mtime !== undefined && Date.now() - mtime > staleAfterMs;
   }
   if (holder.pid <= 0) return true;
-  if (holder.pid === Deno.pid) return false;
   const start = await _processStart(holder.pid);
   if (start !== null) return holder.processStart !== null && start !== holder.processStart;
   try {
@@ -211,26 +234,38 @@ async function _isStale(holder: LockOwner, path: string, staleAfterMs: number): 
   }
 }
 
-/** Moves a stale lock away, puts it back if another process replaced it in between. */
-async function _takeOver(path: string, stale: LockOwner): Promise<void> {
-  const moved = `${path}.stale-${_random()}`;
+/**
+ * Deletes the stale lock if this process wins the guard `<path>.takeover` and the lock is
+ * still the one judged stale; otherwise clears a dead guard and lets the caller retry.
+ */
+async function _takeOver(
+  path: string,
+  stale: LockOwner,
+  owner: LockOwner,
+  staleAfterMs: number,
+): Promise<void> {
+  const guard = `${path}.takeover`;
+  if (!(await _tryCreate(guard, owner))) {
+    const other = await _readOwner(guard);
+    if (other !== null && await _isStale(other, guard, staleAfterMs)) {
+      await Deno.remove(guard).catch(() => {});
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return;
+  }
   try {
-    await Deno.rename(path, moved);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
-    throw error;
+    const again = await _readOwner(path);
+    if (again?.token === stale.token) await Deno.remove(path).catch(() => {});
+  } finally {
+    await Deno.remove(guard).catch(() => {});
   }
-  const got = await _readOwner(moved);
-  if (got !== null && got.token !== stale.token) {
-    await Deno.link(moved, path).catch(() => {}); // a fresh lock: restore it
-  }
-  await Deno.remove(moved).catch(() => {});
 }
 
 /** Field 22 of `/proc/<pid>/stat` (start time after boot), or null when unreadable. */
 async function _processStart(pid: number): Promise<string | null> {
   try {
     const text = await Deno.readTextFile(`/proc/${pid}/stat`);
+    // The command name (field 2) may contain spaces; fields restart after its ")".
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
     return fields[19] ?? null;
   } catch {
