@@ -8,7 +8,7 @@ import { type FusionSpec, parseChunks } from "../mod.ts";
 import { type PaperPart, runPaper } from "../src/pipeline/mod.ts";
 import { parsePublished } from "../src/report/mod.ts";
 import { progressPrinter } from "./_progress.ts";
-import { runMain, stamp } from "./_cli.ts";
+import { runMain, stamp, uniqueSuffix } from "./_cli.ts";
 import { BACKBONE_FLAGS, backboneFlags } from "./_extract_flags.ts";
 
 const HELP = `Reproduce the CAFace paper's tables: IJB-B (and IJB-C) verification and IJB-S
@@ -110,7 +110,7 @@ await runMain(async () => {
     return 1;
   }
   const numbers = parsePublished(await Deno.readTextFile(values.published), values.published);
-  const out = values.out ?? `reports/paper-${stamp()}`;
+  const out = values.out ?? `reports/paper-${stamp()}-${uniqueSuffix()}`;
   const { table } = await runPaper(parts, {
     out,
     fusions,
@@ -125,6 +125,12 @@ await runMain(async () => {
     `Published values for backbone "${values["published-backbone"]}" from ${values.published}; ` +
       `— where none is recorded.`,
   );
+  if (fixtures) {
+    console.log(
+      "The embedded fixtures are small stand-ins, not IJB data: their differences to the " +
+        "published values show the layout of the comparison, not a result.",
+    );
+  }
   console.log(`Wrote ${out}/ (open report.html)`);
   return 0;
 });

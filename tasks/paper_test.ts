@@ -12,6 +12,7 @@ Deno.test("paper task runs the fixtures, compares with published numbers and reu
   // published IR-100 WebFace4M value is 70.42.
   assert.match(first.stdout, /76\.00 \(70\.42, \+5\.58\)/);
   assert.match(first.stdout, /100\.00 \(—\)/);
+  assert.match(first.stdout, /embedded fixtures are small stand-ins, not IJB data/);
   const metrics = JSON.parse(await Deno.readTextFile(`${dir}/a/metrics.json`));
   const ijbs = metrics.results.filter((r: { dataset: string }) => r.dataset === "ijbs");
   assert.deepEqual(
