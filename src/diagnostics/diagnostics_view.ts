@@ -29,10 +29,15 @@ export function bySizeTable(
 /** A Vega-Lite line chart of the rates by size bin: colour = fusion, dash = metric. */
 export function bySizeChart(runs: readonly RunDiagnostics[]): TopLevelSpec {
   const values = runs.flatMap((r) => [
-    ...(r.tarBySize ?? []).map((b) => ({ ...b, label: r.label, metric: `TAR@FAR=${r.far}` })),
+    ...(r.tarBySize ?? []).map((b) => ({
+      ...b,
+      label: r.label,
+      metric: `TAR@FAR=${Number(r.far).toExponential()}`,
+    })),
     ...(r.rank1BySize ?? []).map((b) => ({ ...b, label: r.label, metric: "Rank-1" })),
   ]).filter((v) => v.count > 0);
   const labels = [...new Set(runs.map((r) => r.label))];
+  const metrics = [...new Set(values.map((v) => v.metric))].sort().reverse(); // Rank-1 first
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: "Accuracy by template size",
@@ -54,7 +59,19 @@ export function bySizeChart(runs: readonly RunDiagnostics[]): TopLevelSpec {
         scale: { domain: labels, range: labels.map(labelColor) },
         title: null,
       },
-      strokeDash: { field: "metric", type: "nominal", title: null },
+      // The legend's symbols are the points' circles, so its labels name the line style.
+      strokeDash: {
+        field: "metric",
+        type: "nominal",
+        title: null,
+        scale: { domain: metrics, range: metrics.map((_, i) => i === 0 ? [1, 0] : [6, 4]) },
+        legend: {
+          labelLimit: 320,
+          labelExpr: `datum.label + (datum.label === ${
+            JSON.stringify(metrics[0] ?? "")
+          } ? " (solid)" : " (dashed)")`,
+        },
+      },
       tooltip: [
         { field: "label", type: "nominal" },
         { field: "metric", type: "nominal" },

@@ -95,7 +95,11 @@ export function lengthChart(
         scale: _colorScale([...new Set(series.map((s) => s.label))]),
         legend: { title: null },
       },
-      strokeDash: { field: "protocol", type: "nominal", legend: { title: null } },
+      strokeDash: {
+        field: "protocol",
+        type: "nominal",
+        legend: { title: null, symbolType: "stroke", symbolStrokeColor: "#444", symbolSize: 300 },
+      },
       tooltip: [
         { field: "label", type: "nominal", title: "Method" },
         { field: "protocol", type: "nominal" },

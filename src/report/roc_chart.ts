@@ -104,7 +104,8 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
     field: "label",
     type: "nominal" as const,
     scale: _colorScale(curves.map((c) => c.label)),
-    legend: { title: null },
+    // One legend for every layer, drawn as the curves' lines (not the bands' faint fill).
+    legend: { title: null, symbolType: "stroke", symbolOpacity: 1, symbolFillColor: null },
   };
   const x = {
     field: "far",
@@ -143,7 +144,7 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
             x,
             y: { ...y, field: "lo" },
             y2: { field: "hi" },
-            color: { ...color, legend: null },
+            color,
           },
         }]
         : []),
@@ -158,7 +159,7 @@ export function rocChart(curves: readonly RocCurve[], options: RocChartOptions =
         encoding: {
           x,
           y,
-          color: { ...color, legend: null },
+          color,
           shape: { field: "label", type: "nominal", scale: _shapeScale(labels), legend: null },
           tooltip: [
             { field: "label", type: "nominal", title: "Method" },
