@@ -1,7 +1,7 @@
 /**
  * deno task build — the offline bundle dist/caface-harness.tar.xz (see docs/bundle.md).
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import {
   BUNDLE_MODELS,
   BUNDLE_PRUNE,
@@ -36,15 +36,12 @@ async function run(cmd: string, args: string[], cwd = root): Promise<void> {
 }
 
 await runMain(async () => {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      out: { type: "string", default: "dist/caface-harness.tar.xz" },
-      deno: { type: "string" },
-      "max-mb": { type: "string", default: "60" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values } = parseFlags(Deno.args, {
+    out: { type: "string", default: "dist/caface-harness.tar.xz" },
+    deno: { type: "string" },
+    "max-mb": { type: "string", default: "60" },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: false });
   if (values.help) {
     console.log(HELP);
     return 0;

@@ -1,7 +1,7 @@
 /**
  * deno task check --baseline A --current B [--tolerance 0.1] [--mode paired|strict]
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { GateInputError, gateMarkdown, runGate } from "../src/gate/mod.ts";
 import { runMain, UsageError } from "./_cli.ts";
 
@@ -34,20 +34,17 @@ Exit status: 0 pass (warnings included), 1 fail or error, 2 on a usage error or 
 cannot be compared. See docs/uncertainty.md.`;
 
 await runMain(async () => {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      baseline: { type: "string" },
-      current: { type: "string" },
-      tolerance: { type: "string", default: "0.1" },
-      mode: { type: "string", default: "paired" },
-      "allow-missing": { type: "string", default: "" },
-      bootstrap: { type: "string", default: "1000" },
-      seed: { type: "string", default: "1" },
-      markdown: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values } = parseFlags(Deno.args, {
+    baseline: { type: "string" },
+    current: { type: "string" },
+    tolerance: { type: "string", default: "0.1" },
+    mode: { type: "string", default: "paired" },
+    "allow-missing": { type: "string", default: "" },
+    bootstrap: { type: "string", default: "1000" },
+    seed: { type: "string", default: "1" },
+    markdown: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: false });
   if (values.help) {
     console.log(HELP);
     return 0;

@@ -1,7 +1,7 @@
 /**
  * deno task compare RUN_DIR... [--out DIR] — overlay several runs in one report.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { atomicWriteFile } from "../src/features/mod.ts";
 import { compareRuns } from "../src/compare/mod.ts";
 import { GateInputError } from "../src/gate/mod.ts";
@@ -21,13 +21,9 @@ run), compare.md, and the charts as .vl.json and .svg. Exit status: 0 on success
 error, 2 on a usage error or runs of different datasets.`;
 
 await runMain(async () => {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseFlags(Deno.args, {
+    out: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     console.log(HELP);

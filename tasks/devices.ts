@@ -1,7 +1,7 @@
 /**
  * deno task devices — what this machine can run: CPU, WebGPU, CUDA.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { describeMachine, formatDiagnosis } from "../src/onnx/mod.ts";
 import { runMain } from "./_cli.ts";
 
@@ -18,13 +18,10 @@ Each unavailable device is printed with the reason and the fix, exactly as a tas
 --device prints it. Exit status: 0 (even when only the CPU is usable), 2 on a usage error.`;
 
 await runMain(async () => {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values } = parseFlags(Deno.args, {
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: false });
   if (values.help) {
     console.log(HELP);
     return 0;

@@ -2,7 +2,7 @@
  * deno task paper — the CAFace paper's comparison in one command: IJB-B (and IJB-C)
  * verification and IJB-S identification, average and CAFace, one combined report.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "./_flags.ts";
 import { BENCHMARKS } from "../benchmarks/mod.ts";
 import { type FusionSpec, parseChunks } from "../mod.ts";
 import { type PaperPart, runPaper } from "../src/pipeline/mod.ts";
@@ -37,24 +37,21 @@ A dataset whose directory is missing is skipped with one line. A rerun reuses ea
 whose inputs (protocol files, features, models, settings) hash the same.`;
 
 await runMain(async () => {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      ...BACKBONE_FLAGS,
-      ijbb: { type: "string" },
-      ijbc: { type: "string" },
-      ijbs: { type: "string" },
-      caface: { type: "string" },
-      chunk: { type: "string", default: "9999,8" },
-      published: { type: "string", default: "benchmarks/published.json" },
-      "published-backbone": { type: "string", default: "IR-100 WebFace4M" },
-      out: { type: "string" },
-      cache: { type: "string" },
-      "no-png": { type: "boolean", default: false },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values } = parseFlags(Deno.args, {
+    ...BACKBONE_FLAGS,
+    ijbb: { type: "string" },
+    ijbc: { type: "string" },
+    ijbs: { type: "string" },
+    caface: { type: "string" },
+    chunk: { type: "string", default: "9999,8" },
+    published: { type: "string", default: "benchmarks/published.json" },
+    "published-backbone": { type: "string", default: "IR-100 WebFace4M" },
+    out: { type: "string" },
+    cache: { type: "string" },
+    "no-png": { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  }, { positionals: false });
   if (values.help) {
     console.log(HELP);
     return 0;

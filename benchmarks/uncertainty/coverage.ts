@@ -121,7 +121,7 @@ for (let d = 0; d < DATASETS; d++) {
     subjects: S,
     closed: stats,
     open: [],
-    rule: "ijb",
+    rule: "ijb-evals",
   });
   const ir = identificationResamples(idb, draws, [1], []);
   const ii = intervals(ir);

@@ -2,6 +2,7 @@
  * Random-weight IR backbones (TFace layout) built by the harness's own converter: for speed
  * and parity checks where no trained checkpoint may be downloaded.
  */
+import { mulberry32 } from "../features/seeded_random.ts";
 import { buildBackboneGraph } from "./backbone_graph.ts";
 
 /** Blocks per stage of IR-101 (the CAFace / AdaFace backbone). */
@@ -32,7 +33,7 @@ export interface RandomIrOptions {
 export function randomIrBackbone(options: RandomIrOptions = {}): Uint8Array {
   const stages = options.stages ?? IR101_STAGES;
   const width = options.width ?? 64;
-  const random = _mulberry32(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const shapes = new Map<string, number[]>();
   const kind = new Map<string, "conv" | "gamma" | "beta" | "mean" | "var" | "prelu" | "bias">();
   const bn = (prefix: string, c: number) => {
@@ -109,15 +110,4 @@ export function randomIrBackbone(options: RandomIrOptions = {}): Uint8Array {
     return out;
   };
   return buildBackboneGraph(weights, [...shapes.keys()], { style: false, source: "random IR" });
-}
-
-function _mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

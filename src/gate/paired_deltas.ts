@@ -120,7 +120,7 @@ function _identification(s: SavedScores, scores: Matrix, draws: SubjectDraws) {
     subjects: s.subjects,
     closed,
     open,
-    rule: s.rule === "ijbs" || s.rule === "insightface-1n" ? s.rule : "ijb",
+    rule: s.rule,
     open1n,
   });
   const fpirs = FPIR_TARGETS.map(([, f]) => f);

@@ -145,7 +145,7 @@ export class _ProbeStatsCollector {
       subjects: context.index.size,
       closed: { mated, rank },
       open: this.#open,
-      rule: rule === "ijbs" || rule === "insightface-1n" ? rule : "ijb",
+      rule,
       open1n: this.#open1n?.probes(),
     });
     identification.ci95 = identificationCi(sampler, context.draws).ci95;

@@ -5,6 +5,7 @@
  * {@linkcode IJBC_SHAPE}; the 1:N galleries and probes, and `features.npy` [images, 512]
  * float32. Deterministic; reused when already present.
  */
+import { xorshift } from "../features/seeded_random.ts";
 import { matrix } from "../features/matrix.ts";
 import { writeNpy } from "../features/mod.ts";
 
@@ -31,16 +32,6 @@ export const IJBC_SHAPE = {
 
 /** The sizes of a synthetic protocol. */
 export type SyntheticShape = typeof IJBB_SHAPE | typeof IJBC_SHAPE;
-
-/** A deterministic xorshift32 generator of numbers in [0, 1). */
-export function xorshift(seed: number): () => number {
-  return () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4294967296;
-  };
-}
 
 export async function syntheticIjb(
   dir: string,

@@ -42,6 +42,13 @@ export function ijbFiles(
   };
 }
 
+/** Every meta file a benchmark's evaluation reads, relative to `<data>/meta/`, in a fixed order. */
+export function metaFiles(files: BenchmarkFiles): string[] {
+  return [files.faceTidMid, files.fivePts, files.pairs, files.probes]
+    .concat(files.galleries.map((g) => g.file))
+    .filter((f): f is string => f !== undefined);
+}
+
 /**
  * An IJB-S benchmark: the cs6 layout (`protocols/`, `image_list.txt`, `images/`) read by
  * `loadIjbs`, three identification protocols, AdaFace's open-set rule. See docs/ijbs.md.

@@ -2,7 +2,7 @@ import { StagedFolder } from "../publish/mod.ts";
 import type { FusionSpec } from "../fusion/registry.ts";
 import { atomicWriteFile } from "../features/mod.ts";
 import type { FusionResult, MetricsFile } from "../metrics/result.ts";
-import { IJBS_FILES } from "../protocol/mod.ts";
+import { IJBS_INPUT_FILES } from "../protocol/mod.ts";
 import { digestFile, environment } from "../provenance/mod.ts";
 import {
   htmlReport,
@@ -11,7 +11,7 @@ import {
   publishedValue,
   verificationPaperTable,
 } from "../report/mod.ts";
-import { type AnyBenchmark, isIjbsBenchmark } from "./benchmark.ts";
+import { type AnyBenchmark, isIjbsBenchmark, metaFiles } from "./benchmark.ts";
 import { ensureFeatures, type FeatureExtraction } from "./ensure_features.ts";
 import { ensureIjbsFeatures } from "./ensure_ijbs_features.ts";
 import type { StageProgress } from "./evaluate.ts";
@@ -213,22 +213,8 @@ async function _partKey(
   fusions: readonly FusionSpec[],
 ): Promise<string> {
   const files = isIjbsBenchmark(part.benchmark)
-    ? [
-      IJBS_FILES.metadata,
-      IJBS_FILES.singleBookingProbes,
-      IJBS_FILES.surveillanceProbes,
-      ...IJBS_FILES.single,
-      ...IJBS_FILES.booking,
-      ...IJBS_FILES.surveillance,
-      IJBS_FILES.imageList,
-    ].map((f) => `${part.data}/${f}`)
-    : [
-      part.benchmark.files.faceTidMid,
-      part.benchmark.files.fivePts,
-      part.benchmark.files.pairs,
-      part.benchmark.files.probes,
-      ...part.benchmark.files.galleries.map((g) => g.file),
-    ].filter((f): f is string => f !== undefined).map((f) => `${part.data}/meta/${f}`);
+    ? IJBS_INPUT_FILES.map((f) => `${part.data}/${f}`)
+    : metaFiles(part.benchmark.files).map((f) => `${part.data}/meta/${f}`);
   files.push(features);
   if (style) files.push(style);
   for (const f of fusions) {

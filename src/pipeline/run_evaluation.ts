@@ -5,6 +5,7 @@ import {
   type EvaluationRequest,
   type StageProgress,
 } from "./evaluate.ts";
+import { metaFiles } from "./benchmark.ts";
 import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
 import { StagedFolder } from "../publish/mod.ts";
 import { writeReport, type WriteReportOptions } from "./write_report.ts";
@@ -54,11 +55,9 @@ async function evaluateInto(
 ): Promise<{ metrics: MetricsFile; evaluation: Evaluation; written: string[] }> {
   const evaluation = await evaluate(request, { onProgress: options.onProgress });
   const inputs: FileDigest[] = [];
-  const { files } = request.benchmark;
-  const metaFiles = [files.faceTidMid, files.fivePts, files.pairs, files.probes]
-    .concat(files.galleries.map((g) => g.file))
-    .filter((f): f is string => f !== undefined);
-  for (const file of metaFiles) inputs.push(await digestFile(`${request.data}/meta/${file}`));
+  for (const file of metaFiles(request.benchmark.files)) {
+    inputs.push(await digestFile(`${request.data}/meta/${file}`));
+  }
   for (const source of [request.features, request.style]) {
     if (typeof source === "string") inputs.push(await digestFile(source));
   }

@@ -1,6 +1,6 @@
 import { atomicWriteFile } from "../features/mod.ts";
 import type { MetricsFile } from "../metrics/result.ts";
-import { IJBS_FILES } from "../protocol/mod.ts";
+import { IJBS_INPUT_FILES } from "../protocol/mod.ts";
 import { digestFile, environment, type FileDigest } from "../provenance/mod.ts";
 import { StagedFolder } from "../publish/mod.ts";
 import {
@@ -59,16 +59,7 @@ async function ijbsInto(
   const started = new Date();
   const evaluation = await evaluateIjbs(request, { onProgress: options.onProgress });
   const inputs: FileDigest[] = [];
-  const files = [
-    IJBS_FILES.metadata,
-    IJBS_FILES.singleBookingProbes,
-    IJBS_FILES.surveillanceProbes,
-    ...IJBS_FILES.single,
-    ...IJBS_FILES.booking,
-    ...IJBS_FILES.surveillance,
-    IJBS_FILES.imageList,
-  ];
-  for (const file of files) inputs.push(await digestFile(`${request.data}/${file}`));
+  for (const file of IJBS_INPUT_FILES) inputs.push(await digestFile(`${request.data}/${file}`));
   for (const source of [request.features, request.style]) {
     if (typeof source === "string") inputs.push(await digestFile(source));
   }

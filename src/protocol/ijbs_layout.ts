@@ -23,6 +23,17 @@ export const IJBS_FILES = {
   images: "images",
 } as const;
 
+/** Every IJB-S file an evaluation reads (the protocols and the image list), under `DIR/`. */
+export const IJBS_INPUT_FILES: readonly string[] = [
+  IJBS_FILES.metadata,
+  IJBS_FILES.singleBookingProbes,
+  IJBS_FILES.surveillanceProbes,
+  ...IJBS_FILES.single,
+  ...IJBS_FILES.booking,
+  ...IJBS_FILES.surveillance,
+  IJBS_FILES.imageList,
+];
+
 /** The probe set and the two galleries of one IJB-S protocol. */
 export interface IjbsProtocolSets {
   readonly name: IjbsProtocolName;

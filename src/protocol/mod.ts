@@ -12,6 +12,7 @@ export { groupTemplates } from "./group_templates.ts";
 export { loadProtocol, type LoadProtocolOptions, type ProtocolFiles } from "./load_protocol.ts";
 export {
   IJBS_FILES,
+  IJBS_INPUT_FILES,
   IJBS_PROTOCOLS,
   type IjbsProtocol,
   type IjbsProtocolName,

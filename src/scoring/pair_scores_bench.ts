@@ -6,7 +6,7 @@
 import { matrix } from "../features/matrix.ts";
 import { pairScores } from "./pair_scores.ts";
 import { Similarity } from "./similarity.ts";
-import { xorshift } from "../pipeline/_synthetic_ijb.ts";
+import { xorshift } from "../features/seeded_random.ts";
 
 const GALLERY = 1_845, PROBES = 10_270, PAIRS = 8_010_270, DIM = 512;
 const next = xorshift(99);

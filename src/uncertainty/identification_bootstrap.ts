@@ -1,3 +1,4 @@
+import type { OpenSetRule } from "../metrics/tpir_at_fpir.ts";
 import { OpenSet1nBootstrap } from "./open_set_1n_bootstrap.ts";
 import type { OpenSet1nProbes } from "./open_set_1n_scores.ts";
 
@@ -24,11 +25,11 @@ export interface IdentificationInput {
   /** Open-set statistics per gallery; TPIR is averaged over them. Empty: no TPIR. */
   open: readonly GalleryProbeStats[];
   /**
-   * The open-set threshold rule: insightface `ijb_evals` (`"ijb"`), AdaFace IJB-S
-   * (`"ijbs"`), both on `open`, or the official insightface 1:N rule on one combined
-   * gallery (`"insightface-1n"`), on `open1n`.
+   * The open-set threshold rule (docs/identification.md): `"ijb-evals"` and `"ijbs"` on
+   * `open`, or the official insightface 1:N rule on one combined gallery
+   * (`"insightface-1n"`), on `open1n`.
    */
-  rule: "ijb" | "ijbs" | "insightface-1n";
+  rule: OpenSetRule;
   /** For `"insightface-1n"`: the probes scored against G1 + G2. Absent: no TPIR. */
   open1n?: OpenSet1nProbes;
 }
@@ -56,7 +57,7 @@ export class IdentificationBootstrap {
   #closedMated: Uint8Array;
   #closedRank: Int32Array;
   #open: _Open[];
-  #rule: "ijb" | "ijbs";
+  #rule: OpenSetRule;
   #open1n?: OpenSet1nBootstrap;
 
   constructor(input: IdentificationInput) {
@@ -65,7 +66,7 @@ export class IdentificationBootstrap {
     this.#subject = input.probeSubjects;
     this.#closedMated = input.closed.mated;
     this.#closedRank = input.closed.rank;
-    this.#rule = input.rule === "ijbs" ? "ijbs" : "ijb";
+    this.#rule = input.rule;
     for (const s of input.probeSubjects) {
       if (!(s >= 0 && s < input.subjects)) {
         throw new RangeError(
@@ -143,13 +144,13 @@ export class IdentificationBootstrap {
     if (n === 0 || q === 0) return NaN;
     const k = Math.trunc(n * fpir);
     let threshold: number;
-    if (this.#rule === "ijb") threshold = this.#at(g, counts, offset, Math.max(k - 1, 0));
+    if (this.#rule === "ijb-evals") threshold = this.#at(g, counts, offset, Math.max(k - 1, 0));
     else {
       threshold = k > 0
         ? this.#at(g, counts, offset, k - 1)
         : Math.fround(this.#at(g, counts, offset, 0) + 1e-8);
     }
-    const strict = this.#rule === "ijb";
+    const strict = this.#rule === "ijb-evals";
     let hits = 0;
     for (let i = 0; i < g.mate.length; i++) {
       if (g.top1[i] !== 1) continue;

@@ -29,7 +29,7 @@ const sampler = new IdentificationBootstrap({
   subjects: ref.subjects,
   closed: probeStats(whole, { probe: ref.probeSubjects, gallery: ref.gallerySubjects }, "test"),
   open: galleries.map((g) => probeStats(g.scores, g.subjects, "test")),
-  rule: "ijb",
+  rule: "ijb-evals",
 });
 
 Deno.test("IdentificationBootstrap reproduces numpy's replicated-probe metrics draw by draw", () => {

@@ -1,3 +1,4 @@
+import { mulberry32 as random } from "../features/seeded_random.ts";
 import assert from "node:assert/strict";
 import { matrix } from "../features/matrix.ts";
 import { OpenSet1n } from "../metrics/open_set_1n.ts";
@@ -18,16 +19,6 @@ const reference = JSON.parse(
   counts: number[][];
   tpir: (number | null)[][];
 };
-
-/** A seeded generator (mulberry32), for reproducible random score matrices. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Probes of `subjects` subjects (1-3 each) against a gallery of the first `mated` ones. */
 function synthetic(seed: number, subjects: number, mated: number) {

@@ -35,17 +35,8 @@ export interface Case {
   run(ctx: Context): Promise<Outcome[]>;
 }
 
-/** A mulberry32 generator: the same seed gives the same kill times. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of kill times and bit positions: the same seed, the same cases. */
+export { mulberry32 as seeded } from "../../src/features/seeded_random.ts";
 
 /** A finished child process. */
 export interface Run {
