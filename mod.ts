@@ -26,10 +26,19 @@ export type {
   ImageTable,
   PairList,
   Protocol,
+  Split,
   Templates,
   TemplateSet,
-} from "./src/protocol/types.ts";
-export { type Matrix, matrix } from "./src/features/matrix.ts";
+} from "./src/protocol/mod.ts";
+export {
+  CHUNK_WHOLE,
+  DEFAULT_CHUNK,
+  type FusionInput,
+  type Matrix,
+  matrix,
+  type RowSource,
+  runKey,
+} from "./src/core/mod.ts";
 export { openNpy, writeNpy } from "./src/features/mod.ts";
 export {
   FUSION_NAMES,
@@ -38,9 +47,8 @@ export {
   type FusionSpec,
   parseChunks,
   parseFusionNames,
-} from "./src/fusion/registry.ts";
-export type { FusionInput, FusionRun, RowSource } from "./src/fusion/types.ts";
-export { CHUNK_WHOLE, DEFAULT_CHUNK } from "./src/caface/mod.ts";
+} from "./src/fusion/mod.ts";
+export type { FusionRun } from "./src/fusion/mod.ts";
 export { pairScores, setScores } from "./src/scoring/mod.ts";
 export {
   auc,
@@ -58,6 +66,8 @@ export {
   type Benchmark,
   compareMetrics,
   evaluate,
+  evaluationPlan,
+  PlanError,
   runEvaluation,
   type Task,
   TASKS,

@@ -1,4 +1,4 @@
-import { type Benchmark, ijbFiles } from "../src/pipeline/benchmark.ts";
+import { type Benchmark, ijbFiles } from "../src/pipeline/mod.ts";
 import { ijbb } from "./ijbb.ts";
 
 /**
@@ -11,6 +11,6 @@ export const demo: Benchmark = {
   ...ijbb,
   name: "demo",
   title: "Demo (55 real faces)",
-  files: ijbFiles("demo", ["S1", "S2"]),
+  layout: { kind: "ijb", files: ijbFiles("demo", ["S1", "S2"]) },
   defaultData: "fixtures/johns",
 };

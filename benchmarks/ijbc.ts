@@ -1,4 +1,4 @@
-import { type Benchmark, ijbFiles } from "../src/pipeline/benchmark.ts";
+import { type Benchmark, ijbFiles } from "../src/pipeline/mod.ts";
 import { ijbb } from "./ijbb.ts";
 
 /** IJB-C: 469,375 images, 23,124 templates, 15,658,489 pairs, galleries G1/G2. */
@@ -6,5 +6,5 @@ export const ijbc: Benchmark = {
   ...ijbb,
   name: "ijbc",
   title: "IJB-C",
-  files: ijbFiles("ijbc", ["G1", "G2"]),
+  layout: { kind: "ijb", files: ijbFiles("ijbc", ["G1", "G2"]) },
 };

@@ -1,4 +1,4 @@
-import { type AnyBenchmark, type Benchmark, isIjbsBenchmark } from "../src/pipeline/benchmark.ts";
+import type { Benchmark } from "../src/pipeline/mod.ts";
 import { demo } from "./demo.ts";
 import { ijbb } from "./ijbb.ts";
 import { ijbc } from "./ijbc.ts";
@@ -11,22 +11,8 @@ export const BENCHMARKS = { demo, ijbb, ijbc, ijbs, "ijbs-demo": ijbsDemo, synth
 export type BenchmarkName = keyof typeof BENCHMARKS;
 
 /** Looks up a benchmark, listing the choices when the name is unknown. */
-export function getBenchmark(name: string): AnyBenchmark {
+export function getBenchmark(name: string): Benchmark {
   if (Object.hasOwn(BENCHMARKS, name)) return BENCHMARKS[name as BenchmarkName];
   const names = Object.keys(BENCHMARKS).map((n) => `"${n}"`).join(", ");
   throw new RangeError(`Cannot find benchmark "${name}": available are ${names}`);
-}
-
-/**
- * Looks up a benchmark of the insightface IJB layout; an IJB-S name is a RangeError saying
- * that `verb` works on the IJB layout only.
- */
-export function getIjbBenchmark(name: string, verb = "use"): Benchmark {
-  const benchmark = getBenchmark(name);
-  if (isIjbsBenchmark(benchmark)) {
-    throw new RangeError(
-      `Cannot ${verb} ${name} here: it has the IJB-S layout; use deno task eval ${name}`,
-    );
-  }
-  return benchmark;
 }

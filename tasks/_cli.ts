@@ -1,7 +1,10 @@
 /** Shared command-line plumbing for the thin task entry points. */
-import { getIjbBenchmark } from "../benchmarks/mod.ts";
-import type { Benchmark } from "../src/pipeline/mod.ts";
+import { getBenchmark } from "../benchmarks/mod.ts";
+import { type Benchmark, PlanError } from "../src/pipeline/mod.ts";
 import { usageFromParseError } from "./_flags.ts";
+import { UsageError } from "./_usage_error.ts";
+
+export { UsageError };
 
 /**
  * Runs a task's main, printing errors as one line and setting the exit code: 0 on success,
@@ -15,7 +18,7 @@ export async function runMain(main: () => Promise<number | void>): Promise<void>
   } catch (thrown) {
     const error = usageFromParseError(thrown);
     const message = error instanceof Error ? error.message : String(error);
-    const usage = error instanceof UsageError;
+    const usage = error instanceof UsageError || error instanceof PlanError;
     console.error(`error: ${message}${usage ? " (see --help)" : ""}`);
     if (usage) Deno.exit(2);
     if (Deno.env.get("HARNESS_DEBUG") && error instanceof Error) console.error(error.stack);
@@ -43,9 +46,6 @@ export function shippedPath(path: string): string {
     }
   }
 }
-
-/** A usage error: printed with a pointer to `--help`, exit code 2. */
-export class UsageError extends Error {}
 
 /** Runs `parse` on an option value; a RangeError or TypeError it throws is a usage error. */
 export function asUsage<T>(parse: () => T): T {
@@ -155,7 +155,7 @@ export function benchmarkAndData(
   if (positionals.length > 1) {
     throw new UsageError(`Cannot use more than one dataset: got ${positionals.join(" ")}`);
   }
-  const benchmark = asUsage(() => getIjbBenchmark(positionals[0] ?? "demo", options.verb));
+  const benchmark = asUsage(() => getBenchmark(positionals[0] ?? "demo"));
   const data = options.data ??
     (benchmark.defaultData === undefined ? undefined : shippedPath(benchmark.defaultData));
   if (data === undefined) {

@@ -4,7 +4,7 @@
  * {@linkcode UsageError} (exit code 2).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "./_cli.ts";
+import { UsageError } from "./_usage_error.ts";
 
 /**
  * Parses `args` strictly against `options`, always with `--help`/`-h` and positionals.

@@ -2,12 +2,12 @@
  * deno task align --data DIR --dataset NAME --out OUT — write aligned 112×112 crops as PNG.
  */
 import { parseFlags } from "./_flags.ts";
-import { BENCHMARKS, getIjbBenchmark } from "../benchmarks/mod.ts";
+import { BENCHMARKS, getBenchmark } from "../benchmarks/mod.ts";
 import { atomicWriteFile } from "../src/features/mod.ts";
 import { loadImageTable } from "../src/protocol/mod.ts";
 import { alignImages, ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { progressPrinter } from "./_progress.ts";
-import { requirePath, runMain, shippedPath, UsageError } from "./_cli.ts";
+import { asUsage, requirePath, runMain, shippedPath, UsageError } from "./_cli.ts";
 import { onErrorFlag, wholeFlag } from "./_extract_flags.ts";
 
 const HELP = `Align every image of a dataset to the ArcFace crop and write it as PNG.
@@ -45,7 +45,13 @@ await runMain(async () => {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`Cannot use arguments ${positionals.join(" ")}`);
-  const benchmark = getIjbBenchmark(values.dataset, "align");
+  const benchmark = asUsage(() => getBenchmark(values.dataset));
+  if (benchmark.layout.kind !== "ijb") {
+    throw new UsageError(
+      `Cannot align ${benchmark.name}: its images are aligned crops already (docs/ijbs.md)`,
+    );
+  }
+  const { files } = benchmark.layout;
   const data = values.data ??
     (benchmark.defaultData === undefined ? undefined : shippedPath(benchmark.defaultData));
   if (data === undefined) throw new UsageError(`Cannot align ${benchmark.name} without --data DIR`);
@@ -53,8 +59,8 @@ await runMain(async () => {
   requirePath("data", data, { kind: "directory" });
   const onError = onErrorFlag(values["on-error"]);
   const table = await loadImageTable(
-    `${data}/meta/${benchmark.files.faceTidMid}`,
-    `${data}/meta/${benchmark.files.fivePts}`,
+    `${data}/meta/${files.faceTidMid}`,
+    `${data}/meta/${files.fivePts}`,
   );
   const progress = progressPrinter({ quiet: values.quiet });
   const { written, failures } = await alignImages({
@@ -64,7 +70,7 @@ await runMain(async () => {
     size: wholeFlag(values.size, "size"),
     onError,
     workers: wholeFlag(values.workers, "workers"),
-    namesFile: `${data}/meta/${benchmark.files.faceTidMid}`,
+    namesFile: `${data}/meta/${files.faceTidMid}`,
   }, { onProgress: (done, total) => progress("align", done, total) });
   await Deno.mkdir(values.out, { recursive: true });
   await atomicWriteFile(`${values.out}/failures.json`, JSON.stringify(failures, null, 1) + "\n");

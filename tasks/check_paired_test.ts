@@ -15,7 +15,11 @@ async function run(dir: string, scores: Float32Array) {
   await Deno.mkdir(dir, { recursive: true });
   await writeScores(dir, {
     dataset: "fixture",
-    index: { pairs, galleries: [], subjects: index, rule: "ijb-evals" },
+    index: {
+      splits: [{ kind: "verification", pairs, source: "fixture pairs" }],
+      subjects: index,
+      rule: "ijb-evals",
+    },
     runs: [{ fusion: "average", chunk: null, pairs: scores }],
   });
   const roc = rocCurve(scores, base.labels);

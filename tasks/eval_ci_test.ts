@@ -49,7 +49,13 @@ Deno.test("eval task: intervals beside every metric, saved scores, --no-ci", asy
     });
     const index = JSON.parse(await Deno.readTextFile(`${dir}/a/scores/index.json`));
     assert.deepEqual(index.runs, [
-      { fusion: "average", chunk: null, pairs: "pairs_average.npy", probes: "probes_average.npy" },
+      {
+        protocol: null,
+        fusion: "average",
+        chunk: null,
+        pairs: "pairs_average.npy",
+        probes: "probes_average.npy",
+      },
     ]);
     assert.equal((await Deno.stat(`${dir}/a/scores/pairs_average.npy`)).size, 128 + 4 * 2232);
   });

@@ -3,7 +3,7 @@
  */
 import { parseFlags } from "./_flags.ts";
 import { BENCHMARKS } from "../benchmarks/mod.ts";
-import { loadImageTable } from "../src/protocol/mod.ts";
+import { extractionInput } from "../src/protocol/mod.ts";
 import {
   DEFAULT_SHARD_ROWS,
   extractFeatures,
@@ -86,10 +86,7 @@ await runMain(async () => {
   }
   const flags = backboneFlags(values);
   await requireDevice(flags.device);
-  const table = await loadImageTable(
-    `${data}/meta/${benchmark.files.faceTidMid}`,
-    `${data}/meta/${benchmark.files.fivePts}`,
-  );
+  const { table, imageDir, prealigned } = await extractionInput(benchmark.layout, data);
   const progress = progressPrinter({ quiet: values.quiet });
   const whole = part.count === 1;
   const paths = {
@@ -98,7 +95,8 @@ await runMain(async () => {
   };
   const result = await extractFeatures({
     table,
-    imageDir: values.images ?? `${data}/loose_crop`,
+    imageDir: values.images ?? imageDir,
+    prealigned,
     backbone: flags.backbone,
     store: values.out,
     preprocess: flags.preprocess,

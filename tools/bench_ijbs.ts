@@ -11,9 +11,10 @@
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { writeCafaceModelDir } from "../src/caface/mod.ts";
-import { parseChunks } from "../src/fusion/registry.ts";
-import { evaluateIjbs } from "../src/pipeline/evaluate_ijbs.ts";
-import { syntheticIjbs } from "../src/pipeline/_synthetic_ijbs.ts";
+import { parseChunks } from "../src/fusion/mod.ts";
+import { evaluate } from "../src/pipeline/mod.ts";
+import { syntheticIjbs } from "./synthetic/ijbs_layout.ts";
+import { BENCHMARKS } from "../benchmarks/mod.ts";
 import { loadWeights } from "./caface/load.ts";
 
 const { values } = parseArgs({
@@ -37,7 +38,8 @@ if (values.child) {
   }
   const stages = new Map<string, [number, number]>();
   const t0 = performance.now();
-  const evaluation = await evaluateIjbs({
+  const evaluation = await evaluate({
+    benchmark: BENCHMARKS.ijbs,
     data: dir,
     features: `${dir}/features.npy`,
     style: kind === "caface" ? `${dir}/style.npy` : undefined,

@@ -1,6 +1,7 @@
 """Writes the synthetic IJB-S fixture (fixtures/ijbs/) and its reference metrics.
 
 Run once from the repository root: python3 tools/make_ijbs_fixture.py
+(and python3 tools/make_ijbs_fixture.py fixtures/ijbs_unseen 2027 48)
 
 Features level: no images, an image_list.txt, the cs6 protocol CSVs, features.npy (float16)
 and reference.json. The reference is computed here with numpy only, mirroring the public
@@ -17,13 +18,17 @@ gallery templates.
 """
 import json
 import os
+import sys
 
 import numpy as np
 
-OUT = "fixtures/ijbs"
-D = 32
+# `make_ijbs_fixture.py` writes fixtures/ijbs (seed 9); `make_ijbs_fixture.py DIR SEED D` a
+# layout of the same design that the harness was not developed against (fixtures/ijbs_unseen:
+# seed 2027, D = 48), for the unseen-layout test.
+OUT = sys.argv[1] if len(sys.argv) > 1 else "fixtures/ijbs"
+D = int(sys.argv[3]) if len(sys.argv) > 3 else 32
 FPIRS = [0.01, 0.1]
-rng = np.random.default_rng(9)
+rng = np.random.default_rng(int(sys.argv[2]) if len(sys.argv) > 2 else 9)
 
 # Subjects 101..112 in gallery 1, 113..124 in gallery 2, 125..128 in no gallery.
 g1_subjects = list(range(101, 113))

@@ -4,12 +4,11 @@
  * for end-to-end extraction into a feature store. `run.ts` is its command line; the test
  * beside it runs the CPU half with a small network.
  */
-import { getIjbBenchmark } from "../mod.ts";
+import { BENCHMARKS } from "../mod.ts";
 import { IR101_STAGES, randomIrBackbone, toFloat16 } from "../../src/convert/mod.ts";
 import { extractFeatures } from "../../src/extract/mod.ts";
 import type { Device, WebGpuOptions } from "../../src/onnx/mod.ts";
-import { loadImageTable } from "../../src/protocol/mod.ts";
-import type { ImageTable } from "../../src/protocol/mod.ts";
+import { extractionInput, type ImageTable } from "../../src/protocol/mod.ts";
 import {
   compareRows,
   type Difference,
@@ -202,12 +201,9 @@ export async function runGpuBenchmark(options: GpuBenchmarkOptions): Promise<Gpu
 
 /** The demo benchmark's image table (55 real photos) repeated up to `count` rows. */
 async function _repeatedDemoTable(count: number): Promise<ImageTable & { dir: string }> {
-  const demo = getIjbBenchmark("demo");
+  const demo = BENCHMARKS.demo;
   const root = new URL("../../", import.meta.url).pathname + demo.defaultData;
-  const base = await loadImageTable(
-    `${root}/meta/${demo.files.faceTidMid}`,
-    `${root}/meta/${demo.files.fivePts}`,
-  );
+  const { table: base, imageDir } = await extractionInput(demo.layout, root);
   const n = base.names.length;
   const pick = <T extends Int32Array | Float32Array>(
     a: T,
@@ -221,7 +217,7 @@ async function _repeatedDemoTable(count: number): Promise<ImageTable & { dir: st
     return out;
   };
   return {
-    dir: `${root}/loose_crop`,
+    dir: imageDir,
     names: Array.from({ length: count }, (_, r) => base.names[r % n]!),
     templateIds: pick(base.templateIds, 1, (k) => new Int32Array(k)),
     mediaIds: pick(base.mediaIds, 1, (k) => new Int32Array(k)),

@@ -1,7 +1,7 @@
 /**
  * Checks that models and inputs follow the CAFace ONNX contract (docs/caface-onnx.md#the-contract).
  */
-import type { FusionInput } from "../fusion/types.ts";
+import type { FusionInput } from "../core/mod.ts";
 import type { OnnxModel } from "../onnx/mod.ts";
 import { CAFACE_DIMS } from "./dims.ts";
 

@@ -2,7 +2,7 @@
  * Reads scattered rows of a {@linkcode RowSource} with few calls: row indices are sorted,
  * nearby ones are read as one block, and each row is copied to its place.
  */
-import type { RowSource } from "../fusion/types.ts";
+import type { RowSource } from "../core/mod.ts";
 
 /** Options for {@linkcode gatherRows}. */
 export interface GatherOptions {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { gatherRows } from "./_gather_rows.ts";
-import type { RowSource } from "../fusion/types.ts";
+import type { RowSource } from "../core/mod.ts";
 
 function countingSource(rows: number, dim: number) {
   const calls: [number, number][] = [];

@@ -3,7 +3,7 @@
  * {@linkcode GraphBuilder} and returns the name of its output value; initializer names are
  * derived from the checkpoint key so a graph can be read next to the weights.
  */
-import type { GraphBuilder } from "../onnx/graph.ts";
+import type { GraphBuilder } from "../onnx/mod.ts";
 import type { Weights } from "./weights.ts";
 
 /** Everything a layer needs: the graph, the weights and the key prefix (`"aggregator."`). */

@@ -2,7 +2,7 @@
  * Cuts the chunks of all templates into windows of bounded size, in template order, so the
  * engine's memory stays flat however many templates or images there are.
  */
-import type { Templates } from "../protocol/types.ts";
+import type { Templates } from "../protocol/mod.ts";
 import { arraySplitSizes } from "./array_split.ts";
 
 /** The chunks ("parts") of one window, as parallel arrays. */

@@ -2,7 +2,7 @@
  * Builds `aggregate.onnx`, the CAFace Aggregation Network run once per template
  * (docs/caface-onnx.md#what-the-graphs-compute.5 and §6), from checkpoint weights.
  */
-import { GraphBuilder } from "../onnx/graph.ts";
+import { GraphBuilder } from "../onnx/mod.ts";
 import {
   expandToBatch,
   type LayerContext,

@@ -2,18 +2,9 @@
  * How CAFace splits a template into chunks (docs/fusion.md#chunks).
  */
 
-/**
- * The chunk size that means "never split" (`--chunk whole`). The official CAFace code has
- * no such value: its 9999 is an ordinary chunk size, so a template of more than 9,999
- * images is split there too.
- */
-export const CHUNK_WHOLE = 0;
+import { CHUNK_WHOLE } from "../core/mod.ts";
 
-/**
- * The chunk size of CAFace's published evaluation (its default). It is an ordinary chunk
- * size: templates of more than 9,999 images are split there, as the official code does.
- */
-export const DEFAULT_CHUNK = 9999;
+export { CHUNK_WHOLE, DEFAULT_CHUNK } from "../core/mod.ts";
 
 /**
  * The part sizes for `total` images and chunk size `chunk`, reproducing

@@ -2,7 +2,7 @@
  * Builds `cluster.onnx`, the CAFace Cluster Network run once per chunk (docs/caface-onnx.md#what-the-graphs-compute and
  * #the-contract), from checkpoint weights.
  */
-import { GraphBuilder } from "../onnx/graph.ts";
+import { GraphBuilder } from "../onnx/mod.ts";
 import {
   batchNormEval,
   expandToBatch,

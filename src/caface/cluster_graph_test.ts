@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { OnnxModel } from "../onnx/runner.ts";
+import { OnnxModel } from "../onnx/mod.ts";
 import { buildClusterGraph } from "./cluster_graph.ts";
 import { loadReference, loadWeights, maxAbsDiff } from "../../tools/caface/load.ts";
 

@@ -2,8 +2,8 @@
  * Runs a CAFace model directory (docs/caface-onnx.md#the-contract) over many templates with chunked
  * (sequential) inference (§3), batching ONNX calls across chunks and templates.
  */
-import { matrix } from "../features/matrix.ts";
-import type { FusedTemplates, FusionInput, OnProgress } from "../fusion/types.ts";
+import { matrix } from "../features/mod.ts";
+import type { FusedTemplates, FusionInput, OnProgress } from "../core/mod.ts";
 import { type Device, OnnxModel } from "../onnx/mod.ts";
 import { batchKind, checkFusionInput, requireNames } from "./_contract.ts";
 import { gatherRows } from "./_gather_rows.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CAFACE_MODEL_FILES, writeCafaceModelDir } from "./model_dir.ts";
-import { OnnxModel } from "../onnx/runner.ts";
+import { OnnxModel } from "../onnx/mod.ts";
 import { loadWeights } from "../../tools/caface/load.ts";
 
 Deno.test("writeCafaceModelDir() writes the three graphs and meta.json, and nothing else", async () => {

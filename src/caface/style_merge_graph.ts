@@ -2,7 +2,7 @@
  * Builds the CAFace Style Merge layer (SIM, docs/caface-onnx.md#what-the-graphs-compute) as an ONNX graph, standalone
  * (`style_merge.onnx`) or appended to another graph such as a backbone.
  */
-import { GraphBuilder } from "../onnx/graph.ts";
+import { GraphBuilder } from "../onnx/mod.ts";
 import { batchNormEval, layerContext, linear, param } from "./_layers.ts";
 import { CAFACE_DIMS } from "./dims.ts";
 import type { Weights } from "./weights.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { GraphBuilder } from "../onnx/graph.ts";
-import { OnnxModel } from "../onnx/runner.ts";
+import { GraphBuilder } from "../onnx/mod.ts";
+import { OnnxModel } from "../onnx/mod.ts";
 import { appendStyleMerge, buildStyleMergeGraph } from "./style_merge_graph.ts";
 import { loadReference, loadWeights, maxAbsDiff } from "../../tools/caface/load.ts";
 

@@ -1,4 +1,4 @@
-import { _colorScale, _dashScale, _shapeScale } from "../report/_theme.ts";
+import { colorScale, dashScale, shapeScale } from "../report/mod.ts";
 
 type _Json = unknown;
 
@@ -61,10 +61,10 @@ export function overlaySpec(specs: readonly _Json[], runs: readonly string[]): _
     const scale = n.scale as Record<string, _Json> | undefined;
     if (n.field === "label" && scale && Array.isArray(scale.domain)) {
       const rebuilt = channel === "strokeDash"
-        ? _dashScale(domain)
+        ? dashScale(domain)
         : channel === "shape"
-        ? _shapeScale(domain)
-        : _colorScale(domain);
+        ? shapeScale(domain)
+        : colorScale(domain);
       scale.domain = rebuilt.domain;
       scale.range = rebuilt.range;
     }

@@ -2,7 +2,7 @@
  * Random-weight IR backbones (TFace layout) built by the harness's own converter: for speed
  * and parity checks where no trained checkpoint may be downloaded.
  */
-import { mulberry32 } from "../features/seeded_random.ts";
+import { mulberry32 } from "../core/mod.ts";
 import { buildBackboneGraph } from "./backbone_graph.ts";
 
 /** Blocks per stage of IR-101 (the CAFace / AdaFace backbone). */

@@ -1,7 +1,7 @@
 /** {@linkcode demoChart}: the CAFace-repository-style similarity figure as Vega-Lite. */
 import type { TopLevelSpec } from "vega-lite";
 import { labelColor } from "../report/mod.ts";
-import { _config } from "../report/_theme.ts";
+import { chartConfig } from "../report/mod.ts";
 
 /** A five-pointed star in Vega's unit square (Vega has no built-in star symbol). */
 const _STAR =
@@ -224,8 +224,8 @@ export function demoChart(input: DemoChartInput, options: DemoChartOptions = {})
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: options.title ?? "How much each probe frame counts", subtitle },
     config: {
-      ..._config(),
-      title: { ..._config().title, subtitleFontSize: 11, subtitleColor: "#555" },
+      ...chartConfig(),
+      title: { ...chartConfig().title, subtitleFontSize: 11, subtitleColor: "#555" },
     },
     hconcat: [left, ...right],
     spacing: 24,

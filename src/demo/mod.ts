@@ -20,7 +20,6 @@ export {
 } from "./embed_faces.ts";
 export { averageTemplate, type TemplateFusion, unitVector } from "./template_fusion.ts";
 export { cafaceImageWeights, type CafaceOutputs, cafaceTemplate } from "./caface_template.ts";
-export { thumbnailDataUrl, type ThumbnailOptions } from "./thumbnail.ts";
 export {
   demoChart,
   type DemoChartInput,

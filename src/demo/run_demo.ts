@@ -9,7 +9,7 @@ import { cafaceTemplate } from "./caface_template.ts";
 import { demoChart, type DemoChartOptions } from "./demo_chart.ts";
 import { embedFaces, type SkippedImage } from "./embed_faces.ts";
 import { averageTemplate, type TemplateFusion } from "./template_fusion.ts";
-import { thumbnailDataUrl } from "./thumbnail.ts";
+import { thumbnailDataUrl } from "../images/mod.ts";
 
 /** Options for {@linkcode runDemo}. */
 export interface RunDemoOptions {

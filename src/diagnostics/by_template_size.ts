@@ -1,12 +1,16 @@
-/** Template-size bins: 1, 2–3, 4–7, 8–15, 16–31, 32+ images. */
-export const SIZE_BINS = [
-  ["1", 1, 2],
-  ["2–3", 2, 4],
-  ["4–7", 4, 8],
-  ["8–15", 8, 16],
-  ["16–31", 16, 32],
-  ["32+", 32, Infinity],
-] as const;
+/**
+ * Template-size bins in powers of two: 0 (a template with no usable image), 1, 2–3, 4–7, …,
+ * 1024–2047, 2048+. IJB-B/C templates fill the first few; IJB-S surveillance tracks reach
+ * the last. Views leave out the bins that are empty in every run.
+ */
+export const SIZE_BINS: readonly (readonly [string, number, number])[] = [
+  ["0", 0, 1],
+  ...Array.from({ length: 11 }, (_, k) => {
+    const lo = 2 ** k, hi = 2 ** (k + 1);
+    return [hi - lo === 1 ? `${lo}` : `${lo}–${hi - 1}`, lo, hi] as const;
+  }),
+  ["2048+", 2048, Infinity],
+];
 
 /** One bin's result: its label, how many items fell in it and the rate. */
 export interface SizeBin {
@@ -17,7 +21,7 @@ export interface SizeBin {
 }
 
 function _bin(size: number): number {
-  return SIZE_BINS.findIndex(([, lo, hi]) => size >= lo && size < hi);
+  return size <= 0 ? 0 : Math.min(SIZE_BINS.length - 1, 1 + Math.floor(Math.log2(size)));
 }
 
 /**
@@ -38,7 +42,8 @@ function _bin(size: number): number {
  *   { size1: Int32Array.of(1, 5, 1, 1), size2: Int32Array.of(3, 9, 1, 1) },
  *   { far: 0.5 },
  * );
- * assert.deepEqual(bins.bins.slice(0, 3).map((b) => b.rate), [1, NaN, 0]);
+ * // Bins "0", "1", "2–3", "4–7": a pair counts in the bin of its smaller template.
+ * assert.deepEqual(bins.bins.slice(0, 4).map((b) => b.rate), [NaN, 1, NaN, 0]);
  * ```
  */
 export function tarBySize(

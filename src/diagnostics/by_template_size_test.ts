@@ -9,14 +9,21 @@ Deno.test("tarBySize() judges every bin at the global threshold", () => {
     size2 = Int32Array.of(9, 2, 6, 33, 1, 1, 1, 1);
   const { threshold, bins } = tarBySize(scores, labels, { size1, size2 }, { far: 0.25 });
   assert.equal(threshold, Math.fround(0.5));
-  assert.deepEqual(bins.map((b) => [b.bin, b.count, b.rate]), [
+  assert.deepEqual(bins.filter((b) => b.count > 0).map((b) => [b.bin, b.count, b.rate]), [
     ["1", 2, 0.5],
-    ["2–3", 0, NaN],
     ["4–7", 1, 1],
-    ["8–15", 0, NaN],
-    ["16–31", 0, NaN],
-    ["32+", 1, 1],
+    ["32–63", 1, 1],
   ]);
+  assert.deepEqual(bins.map((b) => b.bin).slice(0, 7), [
+    "0",
+    "1",
+    "2–3",
+    "4–7",
+    "8–15",
+    "16–31",
+    "32–63",
+  ]);
+  assert.equal(bins.at(-1)!.bin, "2048+");
 });
 
 Deno.test("rank1BySize() counts mated probes only", () => {
@@ -24,7 +31,19 @@ Deno.test("rank1BySize() counts mated probes only", () => {
     { mated: Uint8Array.of(1, 1, 0, 1), rank: Int32Array.of(1, 2, 0, 1) },
     Int32Array.of(3, 3, 3, 20),
   );
-  assert.deepEqual(bins.map((b) => b.rate), [NaN, 0.5, NaN, NaN, 1, NaN]);
+  assert.deepEqual(bins.slice(0, 7).map((b) => b.rate), [NaN, NaN, 0.5, NaN, NaN, 1, NaN]);
+});
+
+Deno.test("rank1BySize() puts empty probes in bin 0 and surveillance tracks in the last bins", () => {
+  const bins = rank1BySize(
+    { mated: Uint8Array.of(1, 1, 1, 1), rank: Int32Array.of(3, 1, 1, 2) },
+    Int32Array.of(0, 1024, 2047, 6000),
+  );
+  assert.deepEqual(bins.filter((b) => b.count > 0).map((b) => [b.bin, b.count, b.rate]), [
+    ["0", 1, 0],
+    ["1024–2047", 2, 1],
+    ["2048+", 1, 0],
+  ]);
 });
 
 Deno.test("tarBySize() finds the same threshold as a full sort", () => {

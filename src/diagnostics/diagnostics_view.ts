@@ -3,6 +3,7 @@ import { labelColor } from "../report/mod.ts";
 import type { SizeBin } from "./by_template_size.ts";
 import { SIZE_BINS } from "./by_template_size.ts";
 import type { HardPair } from "./hardest_pairs.ts";
+import type { HardProbe } from "./hardest_probes.ts";
 
 /** One fusion run's diagnostics, as the report shows them. */
 export interface RunDiagnostics {
@@ -11,6 +12,8 @@ export interface RunDiagnostics {
   tarBySize?: SizeBin[];
   rank1BySize?: SizeBin[];
   hardest?: { genuine: HardPair[]; impostor: HardPair[] };
+  /** Mated probes whose mate ranks worst in the closed set. */
+  hardestProbes?: HardProbe[];
 }
 
 /** Markdown: one row per fusion, one column per size bin, `rate (n)` in percent. */
@@ -18,10 +21,16 @@ export function bySizeTable(
   runs: readonly RunDiagnostics[],
   which: "tarBySize" | "rank1BySize",
 ): string {
-  const header = ["Method", ...SIZE_BINS.map(([bin]) => `${bin} img`)];
-  const rows = runs.filter((r) => r[which]).map((r) => [
+  const shown = runs.filter((r) => r[which]);
+  // Only the bins that hold something in some run: IJB-B/C stop at a few dozen images.
+  const bins = SIZE_BINS.map((_, b) => b).filter((b) => shown.some((r) => r[which]![b]!.count > 0));
+  const header = ["Method", ...bins.map((b) => `${SIZE_BINS[b]![0]} img`)];
+  const rows = shown.map((r) => [
     r.label,
-    ...r[which]!.map((b) => b.count === 0 ? "–" : `${(b.rate * 100).toFixed(2)} (n=${b.count})`),
+    ...bins.map((k) => {
+      const b = r[which]![k]!;
+      return b.count === 0 ? "–" : `${(b.rate * 100).toFixed(2)} (n=${b.count})`;
+    }),
   ]);
   return _markdown(header, rows);
 }
@@ -100,38 +109,54 @@ export function hardestTable(runs: readonly RunDiagnostics[]): string {
   return _markdown(header, rows);
 }
 
+/** Markdown of the hardest probes of each run: the mated probes whose mate ranks worst. */
+export function hardestProbesTable(runs: readonly RunDiagnostics[]): string {
+  const header = ["Method", "Probe (images)", "Mate rank", "Mate", "Mate score"];
+  const rows = runs.flatMap((r) =>
+    (r.hardestProbes ?? []).map((p) => [
+      r.label,
+      `${p.template} (${p.images})`,
+      String(p.rank),
+      String(p.mate),
+      p.mateScore.toFixed(4),
+    ])
+  );
+  return _markdown(header, rows);
+}
+
+/** One row of {@linkcode hardestSvg}: a caption and the two templates whose images it shows. */
+export interface HardRow {
+  caption: string;
+  left: number;
+  right: number;
+}
+
 /**
- * An SVG strip of the hardest pairs with up to three thumbnails per template
- * (`thumbnails` maps an image path to a `data:` URL; missing ones are left blank).
+ * An SVG strip of hard cases with up to three thumbnails per template (`thumbnails` maps a
+ * template id to `data:` URLs; a template without any is left blank).
  */
 export function hardestSvg(
-  pairs: readonly (HardPair & { kind: string })[],
-  thumbnails: ReadonlyMap<string, string>,
+  rows: readonly HardRow[],
+  thumbnails: ReadonlyMap<number, readonly string[]>,
 ): string {
-  const size = 48, rowH = size + 12, width = 8 * size + 260;
+  const size = 48, rowH = size + 12, width = 8 * size + 320;
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const rows = pairs.map((p, r) => {
+  const lines = rows.map((row, r) => {
     const y = r * rowH + 6;
-    const images = (paths: string[], x0: number) =>
-      paths.map((path, k) => {
-        const url = thumbnails.get(path);
-        return url
-          ? `<image href="${url}" x="${
-            x0 + k * (size + 2)
-          }" y="${y}" width="${size}" height="${size}"/>`
-          : "";
-      }).join("");
-    const text = `${p.kind}: ${p.t1} (${p.images1} img) vs ${p.t2} (${p.images2} img), score ${
-      p.score.toFixed(4)
-    }`;
-    return images(p.paths1, 0) + images(p.paths2, 3 * (size + 2) + 16) +
+    const images = (template: number, x0: number) =>
+      (thumbnails.get(template) ?? []).slice(0, 3).map((url, k) =>
+        `<image href="${url}" x="${
+          x0 + k * (size + 2)
+        }" y="${y}" width="${size}" height="${size}"/>`
+      ).join("");
+    return images(row.left, 0) + images(row.right, 3 * (size + 2) + 16) +
       `<text x="${6 * (size + 2) + 32}" y="${
         y + size / 2 + 4
-      }" font-family="DejaVu Sans, sans-serif" font-size="12">${esc(text)}</text>`;
+      }" font-family="DejaVu Sans, sans-serif" font-size="12">${esc(row.caption)}</text>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${
-    pairs.length * rowH + 12
-  }">${rows.join("")}</svg>`;
+    rows.length * rowH + 12
+  }">${lines.join("")}</svg>`;
 }
 
 function _markdown(header: string[], rows: string[][]): string {

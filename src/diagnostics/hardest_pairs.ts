@@ -6,50 +6,45 @@ export interface HardPair {
   /** Image counts of the two templates. */
   images1: number;
   images2: number;
-  /** Up to three image paths per template, for thumbnails (may not exist on disk). */
-  paths1: string[];
-  paths2: string[];
 }
 
 /**
  * The pairs that fail first: the `count` lowest-scoring genuine pairs and the `count`
- * highest-scoring impostor pairs, with their template ids, image counts and a few image
- * paths per template. `threshold` is the operating point they are shown against.
+ * highest-scoring impostor pairs, with their template ids and image counts (`sizeOf`).
+ * One pass over the scores; ties keep the earlier pair.
  */
 export function hardestPairs(
   scores: Float32Array,
   pairs: { t1: Int32Array; t2: Int32Array; labels: Uint8Array },
-  templates: { imagesOf(template: number): { count: number; paths: string[] } },
+  sizeOf: (template: number) => number,
   options: { count?: number } = {},
 ): { genuine: HardPair[]; impostor: HardPair[] } {
   const count = options.count ?? 8;
-  // One pass keeping the `count` most extreme of each label (no sort of millions of pairs).
   const genuine: number[] = [], impostor: number[] = [];
-  const keep = (list: number[], i: number, worse: (a: number, b: number) => boolean) => {
-    if (list.length === count && !worse(i, list[count - 1]!)) return;
-    let k = list.length === count ? count - 1 : list.length;
-    while (k > 0 && worse(i, list[k - 1]!)) k--;
-    list.splice(k, 0, i);
-    if (list.length > count) list.pop();
-  };
   for (let i = 0; i < scores.length; i++) {
-    if (pairs.labels[i] === 1) keep(genuine, i, (a, b) => scores[a]! < scores[b]!);
-    else keep(impostor, i, (a, b) => scores[a]! > scores[b]!);
+    if (pairs.labels[i] === 1) _keep(genuine, count, i, (a, b) => scores[a]! < scores[b]!);
+    else _keep(impostor, count, i, (a, b) => scores[a]! > scores[b]!);
   }
-  const describe = (i: number): HardPair => {
-    const a = templates.imagesOf(pairs.t1[i]!), b = templates.imagesOf(pairs.t2[i]!);
-    return {
-      t1: pairs.t1[i]!,
-      t2: pairs.t2[i]!,
-      score: scores[i]!,
-      images1: a.count,
-      images2: b.count,
-      paths1: a.paths.slice(0, 3),
-      paths2: b.paths.slice(0, 3),
-    };
-  };
-  return {
-    genuine: genuine.slice(0, count).map(describe),
-    impostor: impostor.slice(0, count).map(describe),
-  };
+  const describe = (i: number): HardPair => ({
+    t1: pairs.t1[i]!,
+    t2: pairs.t2[i]!,
+    score: scores[i]!,
+    images1: sizeOf(pairs.t1[i]!),
+    images2: sizeOf(pairs.t2[i]!),
+  });
+  return { genuine: genuine.map(describe), impostor: impostor.map(describe) };
+}
+
+/** Keeps the `count` "worst" indices seen so far in `list`, worst first (no full sort). */
+export function _keep(
+  list: number[],
+  count: number,
+  i: number,
+  worse: (a: number, b: number) => boolean,
+): void {
+  if (count <= 0 || (list.length === count && !worse(i, list[count - 1]!))) return;
+  let k = list.length === count ? count - 1 : list.length;
+  while (k > 0 && worse(i, list[k - 1]!)) k--;
+  list.splice(k, 0, i);
+  if (list.length > count) list.pop();
 }

@@ -1,4 +1,4 @@
-import type { RowSource } from "../fusion/types.ts";
+import type { RowSource } from "../core/mod.ts";
 import { FeatureStore, type Shard } from "./feature_store.ts";
 import { _shardList } from "./export_npy.ts";
 

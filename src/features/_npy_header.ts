@@ -16,15 +16,27 @@ const _MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59] as const;
 /** Bytes needed to know the header length: magic, version, and the v2/v3 length field. */
 export const _PREFIX_BYTES = 12;
 
+/** The fields of any .npy header: dtype, shape (any rank), where the data starts. */
+export interface NpyHeaderFields {
+  readonly descr: string;
+  readonly shape: readonly number[];
+  /** Byte offset of the data. */
+  readonly offset: number;
+}
+
 /**
- * Parses a .npy header. `bytes` must hold at least the whole header (a prefix of the file);
- * `file` names the file in errors. Returns `undefined` with `needed` set when `bytes` is too
- * short, so the caller can read more.
+ * Parses the header of any .npy file (format 1.0, 2.0 or 3.0, C order, any dtype and rank):
+ * the one header parser of the project. `bytes` must hold at least the whole header (a
+ * prefix of the file); `file` names the file in errors. Returns `{ needed }` when `bytes`
+ * is too short, so the caller can read more.
+ *
+ * @throws {SyntaxError} For a bad magic, version or field.
+ * @throws {TypeError} For Fortran order.
  */
-export function _parseNpyHeader(
+export function parseNpyHeader(
   bytes: Uint8Array,
   file: string,
-): _NpyHeader | { needed: number } {
+): NpyHeaderFields | { needed: number } {
   if (bytes.length < 10 || _MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new SyntaxError(
       `Cannot read ${file} as it does not start with the NumPy magic "\\x93NUMPY"`,
@@ -45,11 +57,6 @@ export function _parseNpyHeader(
   const text = new TextDecoder(major === 3 ? "utf-8" : "latin1")
     .decode(bytes.subarray(start, start + length));
   const descr = _field(text, "descr", /^'([^']*)'/, file)[1] as string;
-  if (!isNpyDtype(descr)) {
-    throw new TypeError(
-      `Cannot read ${file} as its field descr is '${descr}': expected '<f4' or '<f2'`,
-    );
-  }
   const fortran = _field(text, "fortran_order", /^(True|False)\b/, file)[1];
   if (fortran === "True") {
     throw new TypeError(
@@ -63,16 +70,37 @@ export function _parseNpyHeader(
       `Cannot read ${file} as its field shape is (${shapeText}): expected whole numbers`,
     );
   }
-  if (parts.length !== 2) {
+  return { descr, shape: parts.map(Number), offset: start + length };
+}
+
+/**
+ * Parses the header of a 2-D float feature file ('<f4' or '<f2', C order); see
+ * {@linkcode parseNpyHeader}.
+ */
+export function _parseNpyHeader(
+  bytes: Uint8Array,
+  file: string,
+): _NpyHeader | { needed: number } {
+  const fields = parseNpyHeader(bytes, file);
+  if ("needed" in fields) return fields;
+  const { descr, shape } = fields;
+  if (!isNpyDtype(descr)) {
     throw new TypeError(
-      `Cannot read ${file} as its field shape is (${shapeText}): expected 2 dimensions`,
+      `Cannot read ${file} as its field descr is '${descr}': expected '<f4' or '<f2'`,
+    );
+  }
+  if (shape.length !== 2) {
+    throw new TypeError(
+      `Cannot read ${file} as its field shape is (${shape.join(", ")}${
+        shape.length === 1 ? "," : ""
+      }): expected 2 dimensions`,
     );
   }
   return {
     dtype: descr,
-    rows: Number(parts[0]),
-    dim: Number(parts[1]),
-    offset: start + length,
+    rows: shape[0]!,
+    dim: shape[1]!,
+    offset: fields.offset,
     itemSize: descr === "<f4" ? 4 : 2,
   };
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { type Matrix, matrix, row } from "./matrix.ts";
+export { type Matrix, matrix, row } from "../core/mod.ts";
 export { isNpyDtype, NPY_DTYPES, type NpyDtype } from "./npy_dtype.ts";
 export { type NpyReader, openNpy } from "./open_npy.ts";
 export { readNpy } from "./read_npy.ts";
@@ -19,3 +19,5 @@ export {
   type LockOptions,
   type LockOwner,
 } from "./lock_file.ts";
+export { readFull } from "./read_full.ts";
+export { type NpyHeaderFields, parseNpyHeader } from "./_npy_header.ts";

@@ -1,4 +1,4 @@
-import { type Matrix, matrix } from "./matrix.ts";
+import { type Matrix, matrix } from "../core/mod.ts";
 import { openNpy } from "./open_npy.ts";
 
 /**

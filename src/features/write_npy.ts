@@ -1,4 +1,4 @@
-import type { Matrix } from "./matrix.ts";
+import type { Matrix } from "../core/mod.ts";
 import { atomicWriteFile } from "./atomic_write.ts";
 import { _formatNpyHeader } from "./_npy_header.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { matrix } from "./matrix.ts";
+import { matrix } from "../core/mod.ts";
 import { openNpy } from "./open_npy.ts";
 import { writeNpy } from "./write_npy.ts";
 

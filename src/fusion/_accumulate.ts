@@ -1,5 +1,5 @@
 import type { FusionInput, OnProgress } from "./types.ts";
-import type { Templates } from "../protocol/types.ts";
+import type { Templates } from "../protocol/mod.ts";
 
 /**
  * Rows read per block while streaming features. Small blocks (4 MB at 512-D) are reused by

@@ -1,4 +1,4 @@
-import { matrix } from "../features/matrix.ts";
+import { matrix } from "../features/mod.ts";
 import { forEachFiniteRow, normaliseRows } from "./_accumulate.ts";
 import type { FusionRun } from "./types.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { matrix } from "../features/matrix.ts";
+import { matrix } from "../features/mod.ts";
 import { openNpy, readNpy } from "../features/mod.ts";
 import { groupTemplates, loadImageTable } from "../protocol/mod.ts";
 import { averageFusion } from "./average.ts";

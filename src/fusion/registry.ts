@@ -1,4 +1,4 @@
-import { CHUNK_WHOLE } from "../caface/array_split.ts";
+import { CHUNK_WHOLE } from "../caface/mod.ts";
 import { averageFusion } from "./average.ts";
 import { insightfaceFusion, type InsightfaceOptions } from "./insightface.ts";
 import type { FusionRun } from "./types.ts";

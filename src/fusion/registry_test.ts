@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CHUNK_WHOLE } from "../caface/array_split.ts";
+import { CHUNK_WHOLE } from "../caface/mod.ts";
 import { parseChunks } from "./registry.ts";
 
 Deno.test("parseChunks() reads sizes and 'whole'", () => {

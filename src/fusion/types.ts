@@ -1,40 +1,6 @@
-import type { Matrix } from "../features/matrix.ts";
-import type { Templates } from "../protocol/types.ts";
+import type { FusedTemplates, FusionInput, OnProgress } from "../core/mod.ts";
 
-/** Rows of a per-image table read in blocks, so large feature files are streamed. */
-export interface RowSource {
-  readonly rows: number;
-  readonly dim: number;
-  /** Returns rows `start .. start+count-1` as a fresh row-major Float32Array. */
-  readRows(start: number, count: number): Promise<Float32Array>;
-  /** Releases the underlying file, if any. */
-  close?(): void;
-}
-
-/** What every fusion method receives. */
-export interface FusionInput {
-  /** Raw (not normalised) per-image embeddings, in meta-file row order. */
-  readonly features: RowSource;
-  /** Optional per-image style vectors (CAFace), same row order. */
-  readonly style?: RowSource;
-  readonly templates: Templates;
-  /** Media id per image row (insightface media grouping). */
-  readonly mediaIds: Int32Array;
-  /** Detector score per image row (optional insightface weighting). */
-  readonly faceness?: Float32Array;
-}
-
-/** Progress callback: units done out of total. */
-export type OnProgress = (done: number, total: number) => void;
-
-/** The fused, L2-normalised template features, one row per template in ascending id order. */
-export interface FusedTemplates {
-  readonly features: Matrix;
-  /** Image rows dropped because they contain NaN. */
-  readonly droppedRows: number;
-  /** Templates left without any image (zero vectors). */
-  readonly emptyTemplates: number;
-}
+export type { FusedTemplates, FusionInput, OnProgress, RowSource } from "../core/mod.ts";
 
 /** One result row of a fusion method (CAFace produces one per chunk size). */
 export interface FusionRun {

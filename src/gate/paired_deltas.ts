@@ -1,6 +1,11 @@
-import { type Matrix, matrix } from "../features/matrix.ts";
+import { type Matrix, matrix } from "../features/mod.ts";
 import { FAR_TARGETS, FPIR_TARGETS, type Interval, probeStats, RANKS } from "../metrics/mod.ts";
-import { readPairScores, readProbeScores, type SavedScores } from "../scores/mod.ts";
+import {
+  readPairScores,
+  readProbeScores,
+  type SavedScores,
+  type SavedSplits,
+} from "../scores/mod.ts";
 import {
   differences,
   drawSubjects,
@@ -24,54 +29,58 @@ export interface PairedOptions {
 }
 
 /**
- * The 95% interval of `current − baseline` for every metric of one run (fusion, chunk)
- * whose scores both folders saved, from the SAME subject draws applied to both runs.
- * Returns an empty map when neither side saved scores for the run.
+ * The 95% interval of `current − baseline` for every metric of one result row (protocol,
+ * fusion, chunk) whose scores both folders saved, from the SAME subject draws applied to
+ * both runs. Returns an empty map when either side saved no scores for the row.
  *
  * @throws {GateInputError} When the saved protocols differ (labels, subjects, probes).
  */
 export async function pairedDeltas(
   baseline: SavedScores,
   current: SavedScores,
-  run: { fusion: string; chunk: number | null },
+  run: { protocol?: string; fusion: string; chunk: number | null },
   options: PairedOptions,
 ): Promise<Map<string, Interval>> {
   const out = new Map<string, Interval>();
+  const protocol = run.protocol ?? null;
   const find = (s: SavedScores) =>
-    s.runs.find((r) => r.fusion === run.fusion && r.chunk === run.chunk);
+    s.runs.find((r) => r.protocol === protocol && r.fusion === run.fusion && r.chunk === run.chunk);
   const a = find(baseline), b = find(current);
-  if (!a || !b) return out;
+  const x = baseline.protocols.get(protocol), y = current.protocols.get(protocol);
+  if (!a || !b || !x || !y) return out;
   if (baseline.subjects !== current.subjects) {
     throw new GateInputError(
       `Cannot pair runs with ${baseline.subjects} and ${current.subjects} subjects: different protocols`,
     );
   }
   const draws = drawSubjects(baseline.subjects, options);
-  if (a.pairs && b.pairs && baseline.pairs && current.pairs) {
-    _sameArrays(baseline.pairs.labels, current.pairs.labels, "pair labels");
-    _sameArrays(baseline.pairs.first, current.pairs.first, "pair subjects");
-    _sameArrays(baseline.pairs.second, current.pairs.second, "pair subjects");
+  if (a.pairs && b.pairs && x.pairs && y.pairs) {
+    _sameArrays(x.pairs.labels, y.pairs.labels, "pair labels");
+    _sameArrays(x.pairs.first, y.pairs.first, "pair subjects");
+    _sameArrays(x.pairs.second, y.pairs.second, "pair subjects");
     const fars = FAR_TARGETS.map(([, far]) => far);
-    const resample = async (s: SavedScores, name: string) => {
-      const sampler = new VerificationBootstrap(await readPairScores(s, name), s.pairs!.labels, {
-        first: s.pairs!.first,
-        second: s.pairs!.second,
+    const resample = async (s: SavedScores, split: SavedSplits, name: string) => {
+      const pairs = split.pairs!;
+      const sampler = new VerificationBootstrap(await readPairScores(s, name), pairs.labels, {
+        first: pairs.first,
+        second: pairs.second,
         count: s.subjects,
       });
       return await verificationResamplesParallel(sampler, draws, fars);
     };
     const ints = intervals(
-      differences(await resample(baseline, a.pairs), await resample(current, b.pairs)),
+      differences(await resample(baseline, x, a.pairs), await resample(current, y, b.pairs)),
     );
     VERIFICATION_METRICS.forEach((name, m) => out.set(name, ints[m]!));
   }
-  if (a.probes && b.probes && baseline.identification && current.identification) {
-    const x = baseline.identification, y = current.identification;
-    _sameArrays(x.probeSubjectIds, y.probeSubjectIds, "probe subjects");
-    _sameArrays(x.gallerySubjectIds, y.gallerySubjectIds, "gallery subjects");
-    const resample = async (s: SavedScores, name: string) =>
-      _identification(s, await readProbeScores(s, name), draws);
-    const x0 = await resample(baseline, a.probes), y0 = await resample(current, b.probes);
+  if (a.probes && b.probes && x.identification && y.identification) {
+    const p = x.identification, q = y.identification;
+    _sameArrays(p.probeSubjectIds, q.probeSubjectIds, "probe subjects");
+    _sameArrays(p.gallerySubjectIds, q.gallerySubjectIds, "gallery subjects");
+    const resample = async (s: SavedScores, split: SavedSplits, name: string) =>
+      _identification(s, split, await readProbeScores(s, name), draws);
+    const x0 = await resample(baseline, x, a.probes);
+    const y0 = await resample(current, y, b.probes);
     const ints = intervals(differences(x0.resamples, y0.resamples));
     // Different rules on the two sides: TPIR falls back to the point comparison; so does an
     // FPIR whose insightface-1n resamples needed more non-mate scores than were kept.
@@ -88,8 +97,13 @@ export async function pairedDeltas(
   return out;
 }
 
-function _identification(s: SavedScores, scores: Matrix, draws: SubjectDraws) {
-  const id = s.identification!;
+function _identification(
+  s: SavedScores,
+  split: SavedSplits,
+  scores: Matrix,
+  draws: SubjectDraws,
+) {
+  const id = split.identification!;
   const closed = probeStats(
     scores,
     { probe: id.probeSubjectIds, gallery: id.gallerySubjectIds },
@@ -97,7 +111,8 @@ function _identification(s: SavedScores, scores: Matrix, draws: SubjectDraws) {
   );
   const sets = Math.max(...id.gallerySet) + 1;
   const open = Array.from({ length: s.rule === "insightface-1n" ? 0 : sets }, (_, k) => {
-    const cols = Array.from(id.gallerySet.keys()).filter((c) => id.gallerySet[c] === k);
+    const cols: number[] = [];
+    id.gallerySet.forEach((set, c) => set === k && cols.push(c));
     const data = new Float32Array(scores.rows * cols.length);
     for (let p = 0; p < scores.rows; p++) {
       cols.forEach((c, j) => data[p * cols.length + j] = scores.data[p * scores.dim + c]!);

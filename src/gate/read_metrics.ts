@@ -40,7 +40,7 @@ export async function readMetrics(path: string): Promise<{ file: MetricsFile; di
 
 /**
  * Refuses to compare runs of different datasets or protocols: the dataset names, and the
- * protocol sizes recorded in the provenance, must agree.
+ * protocol sizes recorded in the provenance (those both record), must agree.
  *
  * @throws {GateInputError} Naming the field that differs.
  */
@@ -54,7 +54,8 @@ export function assertComparable(baseline: MetricsFile, current: MetricsFile): v
   const a = baseline.provenance?.protocol as Record<string, unknown> | undefined;
   const b = current.provenance?.protocol as Record<string, unknown> | undefined;
   if (a && b) {
-    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    // Keys both record: a folder written before a key was added still compares.
+    for (const key of Object.keys(a).filter((k) => k in b)) {
       if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) {
         throw new GateInputError(
           `Cannot compare runs of different protocols: provenance.protocol.${key} is ` +

@@ -32,3 +32,4 @@ export {
   toTensor,
 } from "./to_tensor.ts";
 export { warpAffine, type WarpOptions } from "./warp.ts";
+export { thumbnailDataUrl, type ThumbnailOptions } from "./thumbnail.ts";

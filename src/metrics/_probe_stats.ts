@@ -1,4 +1,4 @@
-import type { Matrix } from "../features/matrix.ts";
+import type { Matrix } from "../features/mod.ts";
 
 /** The subject of each probe (matrix row) and of each gallery template (matrix column). */
 export interface Subjects {
@@ -14,6 +14,8 @@ export interface _ProbeStats {
   mated: Uint8Array;
   /** Best score over the probe's mate templates (NaN for a non-mated probe). */
   mate: Float64Array;
+  /** Gallery column of that best mate (−1 for a non-mated probe; the first of tied mates). */
+  mateColumn: Int32Array;
   /** Best score over the other templates; -Infinity when there are none. */
   nonMateMax: Float64Array;
   /** 1 + number of non-mate scores ≥ the mate score (0 for a non-mated probe). */
@@ -45,6 +47,7 @@ export function _probeStats(scores: Matrix, subjects: Subjects, what: string): _
   const rows = scores.rows, cols = scores.dim, data = scores.data;
   const mated = new Uint8Array(rows);
   const mate = new Float64Array(rows).fill(NaN);
+  const mateColumn = new Int32Array(rows).fill(-1);
   const nonMateMax = new Float64Array(rows);
   const rank = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -53,7 +56,12 @@ export function _probeStats(scores: Matrix, subjects: Subjects, what: string): _
     const base = i * cols;
     let best = -Infinity;
     if (mates !== undefined) {
-      for (const c of mates) best = Math.max(best, data[base + c]!);
+      for (const c of mates) {
+        if (data[base + c]! > best) {
+          best = data[base + c]!;
+          mateColumn[i] = c;
+        }
+      }
       mated[i] = 1;
       mate[i] = best;
     }
@@ -73,5 +81,5 @@ export function _probeStats(scores: Matrix, subjects: Subjects, what: string): _
     nonMateMax[i] = top;
     if (mates !== undefined) rank[i] = 1 + ahead;
   }
-  return { mated, mate, nonMateMax, rank };
+  return { mated, mate, mateColumn, nonMateMax, rank };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Matrix, matrix } from "../features/matrix.ts";
+import { type Matrix, matrix } from "../features/mod.ts";
 
 interface _Encoded {
   dtype: "f4" | "f8" | "u1" | "i4";

@@ -1,4 +1,4 @@
-import type { Matrix } from "../features/matrix.ts";
+import type { Matrix } from "../features/mod.ts";
 import { _probeStats, type Subjects } from "./_probe_stats.ts";
 
 /** Options for {@linkcode cmc}. */
@@ -40,7 +40,7 @@ export interface CmcCurve {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { matrix } from "../features/matrix.ts";
+ * import { matrix } from "../features/mod.ts";
  * import { cmc } from "./cmc.ts";
  * const scores = matrix(2, 3, new Float32Array([0.9, 0.1, 0.2, 0.3, 0.5, 0.1]));
  * const subjects = { probe: new Int32Array([7, 8]), gallery: new Int32Array([7, 8, 9]) };

@@ -1,4 +1,4 @@
-import { type Matrix, matrix } from "../features/matrix.ts";
+import { type Matrix, matrix } from "../features/mod.ts";
 import { _probeStats } from "./_probe_stats.ts";
 import { cmc } from "./cmc.ts";
 import { FPIR_TARGETS } from "./result.ts";
@@ -49,7 +49,7 @@ export interface IjbsIdentification {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { matrix } from "../features/matrix.ts";
+ * import { matrix } from "../features/mod.ts";
  * import { ijbsIdentification } from "./ijbs_identification.ts";
  * const g1 = matrix(3, 1, new Float32Array([0.9, 0.2, 0.5]));
  * const g2 = matrix(3, 1, new Float32Array([0.1, 0.8, 0.3]));

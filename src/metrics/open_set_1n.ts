@@ -1,4 +1,4 @@
-import type { Matrix } from "../features/matrix.ts";
+import type { Matrix } from "../features/mod.ts";
 import type { Subjects } from "./_probe_stats.ts";
 import { FPIR_TARGETS } from "./result.ts";
 
@@ -35,7 +35,7 @@ export interface OpenSet1nOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { matrix } from "../features/matrix.ts";
+ * import { matrix } from "../features/mod.ts";
  * import { OpenSet1n } from "./open_set_1n.ts";
  * const open = new OpenSet1n({ probes: 2 });
  * // Two mated probes; non-mate scores 0.2, 0.4; k = ceil(2·0.5) = 1: threshold 0.4.
@@ -174,7 +174,7 @@ export class OpenSet1n {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { matrix } from "../features/matrix.ts";
+ * import { matrix } from "../features/mod.ts";
  * import { tpirAtFpir1n } from "./open_set_1n.ts";
  * const scores = matrix(2, 2, new Float32Array([0.9, 0.2, 0.4, 0.3]));
  * const subjects = { probe: new Int32Array([1, 2]), gallery: new Int32Array([1, 2]) };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { matrix } from "../features/matrix.ts";
+import { matrix } from "../features/mod.ts";
 import { OpenSet1n, tpirAtFpir1n } from "./open_set_1n.ts";
 import { tpirAtFpir } from "./tpir_at_fpir.ts";
 

@@ -1,4 +1,4 @@
-import type { Matrix } from "../features/matrix.ts";
+import type { Matrix } from "../features/mod.ts";
 import { _probeStats, type Subjects } from "./_probe_stats.ts";
 import { tpirAtFpir1n } from "./open_set_1n.ts";
 import { FPIR_TARGETS } from "./result.ts";
@@ -65,7 +65,7 @@ export interface TpirAtFpirOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { matrix } from "../features/matrix.ts";
+ * import { matrix } from "../features/mod.ts";
  * import { tpirAtFpir } from "./tpir_at_fpir.ts";
  * const scores = matrix(3, 2, new Float32Array([0.9, 0.1, 0.2, 0.4, 0.5, 0.3]));
  * const subjects = { probe: new Int32Array([1, 2, 9]), gallery: new Int32Array([1, 2]) };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { matrix } from "../features/matrix.ts";
+import { matrix } from "../features/mod.ts";
 import { firstDifference, loadReference } from "./_reference.ts";
 import { isOpenSetRule, OPEN_SET_RULES, type OpenSetRule, tpirAtFpir } from "./tpir_at_fpir.ts";
 

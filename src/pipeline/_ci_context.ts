@@ -1,4 +1,3 @@
-import type { OpenSetRule } from "../metrics/tpir_at_fpir.ts";
 /**
  * The evaluation's side of the confidence intervals: one subject index and one set of
  * draws per evaluation (shared by every fusion, so their intervals are paired), and the
@@ -6,10 +5,21 @@ import type { OpenSetRule } from "../metrics/tpir_at_fpir.ts";
  *
  * @module
  */
-import type { Matrix } from "../features/matrix.ts";
-import { type ProbeStats, probeStats } from "../metrics/mod.ts";
-import type { IdentificationResult, VerificationResult } from "../metrics/mod.ts";
-import type { Protocol, TemplateSet } from "../protocol/types.ts";
+import type { Matrix } from "../features/mod.ts";
+import {
+  type IdentificationResult,
+  type OpenSetRule,
+  type ProbeStats,
+  probeStats,
+  type VerificationResult,
+} from "../metrics/mod.ts";
+import {
+  type PairList,
+  type Split,
+  type TemplateSet,
+  templateSets,
+  verificationPairs,
+} from "../protocol/mod.ts";
 import {
   drawSubjects,
   IdentificationBootstrap,
@@ -47,13 +57,13 @@ export interface _CiContext {
   draws: SubjectDraws;
 }
 
-/** Builds the subject index of a protocol and draws the subjects once. */
-export function _ciContext(protocol: Protocol, settings: CiSettings): _CiContext {
-  const sets: TemplateSet[] = [
-    ...protocol.galleries,
-    ...(protocol.probes ? [protocol.probes] : []),
-  ];
-  const index = subjectIndex(sets, protocol.pairs);
+/**
+ * Builds one subject index over every split of a benchmark (template sets and genuine
+ * pairs) and draws the subjects once: every split and every run then resamples the same
+ * subjects, so their intervals are paired.
+ */
+export function _ciContext(splits: readonly Split[], settings: CiSettings): _CiContext {
+  const index = subjectIndex(templateSets(splits), verificationPairs(splits));
   const draws = drawSubjects(index.size, { resamples: settings.resamples, seed: settings.seed });
   return { settings, index, draws };
 }
@@ -76,7 +86,7 @@ export async function _verificationCi(
   context: _CiContext,
   verification: VerificationResult,
   scores: Float32Array,
-  pairs: NonNullable<Protocol["pairs"]>,
+  pairs: PairList,
 ): Promise<RocBand> {
   const subjects = pairSubjects(context.index, pairs);
   const sampler = new VerificationBootstrap(scores, pairs.labels, {
@@ -116,16 +126,19 @@ export class _ProbeStatsCollector {
   }
 
   /** The closed-set statistics of every probe, in probe order. */
-  closedStats(): { mated: Uint8Array; rank: Int32Array } {
+  closedStats(): Omit<ProbeStats, "nonMateMax"> {
     const n = this.#closed.reduce((sum, b) => sum + b.mated.length, 0);
     const mated = new Uint8Array(n), rank = new Int32Array(n);
+    const mate = new Float64Array(n), mateColumn = new Int32Array(n);
     let k = 0;
     for (const block of this.#closed) {
       mated.set(block.mated, k);
       rank.set(block.rank, k);
+      mate.set(block.mate, k);
+      mateColumn.set(block.mateColumn, k);
       k += block.mated.length;
     }
-    return { mated, rank };
+    return { mated, rank, mate, mateColumn };
   }
 
   /** Attaches `ci95` to an identification result. */

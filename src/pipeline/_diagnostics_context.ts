@@ -1,66 +1,75 @@
 /**
- * What the failure diagnostics need from a protocol: image counts per pair and per probe,
- * and a few image paths per template for thumbnails.
+ * What the failure diagnostics need from a benchmark: image counts per template, per pair
+ * and per probe, computed once per split and shared by every fusion run.
  *
  * @module
  */
-import { hardestPairs, rank1BySize, type RunDiagnostics, tarBySize } from "../diagnostics/mod.ts";
-import type { Protocol, TemplateSet } from "../protocol/types.ts";
+import {
+  hardestPairs,
+  hardestProbes,
+  rank1BySize,
+  type RunDiagnostics,
+  tarBySize,
+} from "../diagnostics/mod.ts";
+import type { PairList, Templates, TemplateSet } from "../protocol/mod.ts";
+import { TemplateIndex } from "../scoring/mod.ts";
 
 /** The operating point of the diagnostics. */
 export const DIAGNOSTICS_FAR = 1e-4;
 
-/** Template sizes and image paths of a protocol. */
+/** Template sizes of a benchmark, and the per-split size arrays built from them. */
 export class _DiagnosticsContext {
-  #index = new Map<number, number>();
-  #protocol: Protocol;
-  #imageDir: string;
-  #pairSizes?: { size1: Int32Array; size2: Int32Array };
+  #index: TemplateIndex;
+  #sizes: Int32Array;
+  #pairSizes = new WeakMap<PairList, { size1: Int32Array; size2: Int32Array }>();
 
-  constructor(protocol: Protocol, imageDir: string) {
-    this.#protocol = protocol;
-    this.#imageDir = imageDir;
-    protocol.templates.ids.forEach((id, i) => this.#index.set(id, i));
+  constructor(templates: Templates) {
+    this.#index = new TemplateIndex(templates.ids);
+    const { offsets } = templates;
+    this.#sizes = new Int32Array(templates.ids.length);
+    for (let t = 0; t < this.#sizes.length; t++) this.#sizes[t] = offsets[t + 1]! - offsets[t]!;
   }
 
   /** Image count of a template (0 when unknown). */
-  countOf(template: number): number {
+  sizeOf = (template: number): number => {
     const t = this.#index.get(template);
-    const offsets = this.#protocol.templates.offsets;
-    return t === undefined ? 0 : offsets[t + 1]! - offsets[t]!;
+    return t < 0 ? 0 : this.#sizes[t]!;
+  };
+
+  /** Image counts of many templates. */
+  sizesOf(templates: Int32Array): Int32Array {
+    const out = new Int32Array(templates.length);
+    for (let i = 0; i < templates.length; i++) out[i] = this.sizeOf(templates[i]!);
+    return out;
   }
 
-  /** Image count and file paths of a template. */
-  imagesOf(template: number): { count: number; paths: string[] } {
-    const t = this.#index.get(template);
-    if (t === undefined) return { count: 0, paths: [] };
-    const { offsets, rows } = this.#protocol.templates;
-    const start = offsets[t]!, end = offsets[t + 1]!;
-    const paths: string[] = [];
-    for (let k = start; k < Math.min(end, start + 3); k++) {
-      paths.push(`${this.#imageDir}/${this.#protocol.images.names[rows[k]!]}`);
+  /** Verification diagnostics of one run's scores on one split: TAR by size, hardest pairs. */
+  verification(label: string, scores: Float32Array, pairs: PairList): RunDiagnostics {
+    let sizes = this.#pairSizes.get(pairs);
+    if (!sizes) {
+      sizes = { size1: this.sizesOf(pairs.t1), size2: this.sizesOf(pairs.t2) };
+      this.#pairSizes.set(pairs, sizes);
     }
-    return { count: end - start, paths };
-  }
-
-  /** Verification diagnostics of one run's pair scores. */
-  verification(label: string, scores: Float32Array): RunDiagnostics {
-    const pairs = this.#protocol.pairs!;
-    const size = (t: number) => this.countOf(t);
-    this.#pairSizes ??= {
-      size1: Int32Array.from(pairs.t1, size),
-      size2: Int32Array.from(pairs.t2, size),
-    };
     return {
       label,
       far: DIAGNOSTICS_FAR,
-      tarBySize: tarBySize(scores, pairs.labels, this.#pairSizes, { far: DIAGNOSTICS_FAR }).bins,
-      hardest: hardestPairs(scores, pairs, this),
+      tarBySize: tarBySize(scores, pairs.labels, sizes, { far: DIAGNOSTICS_FAR }).bins,
+      hardest: hardestPairs(scores, pairs, this.sizeOf),
     };
   }
 
-  /** Rank-1 by probe size from the closed-set statistics of the probes. */
-  identification(stats: { mated: Uint8Array; rank: Int32Array }, probes: TemplateSet) {
-    return rank1BySize(stats, Int32Array.from(probes.templateIds, (t) => this.countOf(t)));
+  /** Rank-1 by probe size and the hardest probes, from the closed-set statistics. */
+  identification(
+    stats: { mated: Uint8Array; rank: Int32Array; mate: Float64Array; mateColumn: Int32Array },
+    probes: TemplateSet,
+    gallery: TemplateSet,
+  ): Pick<RunDiagnostics, "rank1BySize" | "hardestProbes"> {
+    return {
+      rank1BySize: rank1BySize(stats, this.sizesOf(probes.templateIds)),
+      hardestProbes: hardestProbes(stats, {
+        probes: probes.templateIds,
+        gallery: gallery.templateIds,
+      }, this.sizeOf),
+    };
   }
 }

@@ -1,57 +1,136 @@
 /**
- * The diagnostics section of the report: tables of accuracy by template size, the
- * hardest pairs, and their chart and thumbnail strip.
+ * The diagnostics section of the report: accuracy by template size, the hardest pairs
+ * and probes, their chart and thumbnail strips.
  *
  * @module
  */
-import { thumbnailDataUrl } from "../demo/mod.ts";
+import type { TopLevelSpec } from "vega-lite";
 import {
   bySizeChart,
   bySizeTable,
+  hardestProbesTable,
   hardestSvg,
   hardestTable,
+  type HardRow,
   type RunDiagnostics,
 } from "../diagnostics/mod.ts";
-import { decodeImage } from "../images/mod.ts";
-import type { Evaluation } from "./evaluate.ts";
+import { decodeImage, thumbnailDataUrl } from "../images/mod.ts";
+import type { BenchmarkData } from "../protocol/mod.ts";
+import { TemplateIndex } from "../scoring/mod.ts";
+import type { RunOutput } from "./evaluate.ts";
 
-/** Tables (markdown) and charts (spec or SVG) of the diagnostics section. */
-export async function _diagnosticsSection(evaluation: Evaluation) {
-  const runs = evaluation.runs.map((r) => r.diagnostics).filter((d): d is RunDiagnostics => !!d);
+/** What the report shows of the diagnostics of one protocol's rows. */
+export interface _DiagnosticsSection {
+  tables: { title: string; markdown: string }[];
+  markdown: string;
+  chart?: TopLevelSpec;
+  strips: { title: string; svg: string }[];
+}
+
+/** Tables, chart and thumbnail strips of the diagnostics of `runs` (rows of one protocol). */
+export async function _diagnosticsSection(
+  runs: readonly RunOutput[],
+  data: BenchmarkData,
+  suffix = "",
+): Promise<_DiagnosticsSection> {
+  const all = runs.map((r) => r.diagnostics).filter((d): d is RunDiagnostics => !!d);
   const tables: { title: string; markdown: string }[] = [];
-  if (runs.length === 0) return { tables, markdown: "", chart: undefined, strip: undefined };
-  const far = runs[0]!.far;
-  if (runs.some((r) => r.tarBySize)) {
+  const section: _DiagnosticsSection = { tables, markdown: "", strips: [] };
+  if (all.length === 0) return section;
+  const far = all[0]!.far;
+  if (all.some((r) => r.tarBySize)) {
     tables.push({
-      title: `Diagnostics: TAR@FAR=${far} (%) by images in the smaller template of the pair`,
-      markdown: bySizeTable(runs, "tarBySize"),
+      title: `Diagnostics${suffix}: TAR@FAR=${far} (%) by images in the smaller template`,
+      markdown: bySizeTable(all, "tarBySize"),
     });
   }
-  if (runs.some((r) => r.rank1BySize)) {
+  if (all.some((r) => r.rank1BySize)) {
     tables.push({
-      title: "Diagnostics: rank-1 (%) by images in the probe template",
-      markdown: bySizeTable(runs, "rank1BySize"),
+      title: `Diagnostics${suffix}: rank-1 (%) by images in the probe template`,
+      markdown: bySizeTable(all, "rank1BySize"),
     });
   }
-  if (runs.some((r) => r.hardest)) {
-    tables.push({ title: "Diagnostics: the hardest pairs", markdown: hardestTable(runs) });
+  if (all.some((r) => r.hardest)) {
+    tables.push({ title: `Diagnostics${suffix}: the hardest pairs`, markdown: hardestTable(all) });
   }
-  // Thumbnails of the first run's hardest pairs, when the images are on disk.
-  const first = runs.find((r) => r.hardest);
-  let strip: string | undefined;
-  if (first?.hardest) {
-    const pairs = [
-      ...first.hardest.genuine.slice(0, 4).map((p) => ({ ...p, kind: "lowest genuine" })),
-      ...first.hardest.impostor.slice(0, 4).map((p) => ({ ...p, kind: "highest impostor" })),
-    ];
-    const thumbnails = new Map<string, string>();
-    for (const path of new Set(pairs.flatMap((p) => [...p.paths1, ...p.paths2]))) {
-      try {
-        thumbnails.set(path, await thumbnailDataUrl(await decodeImage(path), { size: 48 }));
-      } catch { /* features-only datasets have no images: the strip shows text alone */ }
+  if (all.some((r) => r.hardestProbes?.length)) {
+    tables.push({
+      title: `Diagnostics${suffix}: the hardest probes (mate ranked worst)`,
+      markdown: hardestProbesTable(all),
+    });
+  }
+  section.markdown = tables.map((t) => `## ${t.title}\n\n${t.markdown}`).join("\n");
+  section.chart = bySizeChart(all);
+  // Thumbnails of the first run's hardest cases, when the images are on disk.
+  const first = all[0]!;
+  const pairRows: HardRow[] = [
+    ...(first.hardest?.genuine ?? []).slice(0, 4).map((p) => ({ ...p, kind: "lowest genuine" })),
+    ...(first.hardest?.impostor ?? []).slice(0, 4).map((p) => ({
+      ...p,
+      kind: "highest impostor",
+    })),
+  ].map((p) => ({
+    caption: `${p.kind}: ${p.t1} (${p.images1} img) vs ${p.t2} (${p.images2} img), score ${
+      p.score.toFixed(4)
+    }`,
+    left: p.t1,
+    right: p.t2,
+  }));
+  const probeRows: HardRow[] = (first.hardestProbes ?? []).slice(0, 6).map((p) => ({
+    caption: `probe ${p.template} (${p.images} img): mate ${p.mate} at rank ${p.rank}, ` +
+      `score ${p.mateScore.toFixed(4)}`,
+    left: p.template,
+    right: p.mate,
+  }));
+  const thumbnails = await _thumbnails(
+    [...pairRows, ...probeRows].flatMap((r) => [r.left, r.right]),
+    data,
+  );
+  if (thumbnails.size > 0) {
+    if (pairRows.length) {
+      section.strips.push({
+        title: `Hardest pairs${suffix} (${first.label})`,
+        svg: hardestSvg(pairRows, thumbnails),
+      });
     }
-    if (thumbnails.size > 0) strip = hardestSvg(pairs, thumbnails);
+    if (probeRows.length) {
+      section.strips.push({
+        title: `Hardest probes${suffix} (${first.label}): probe frames left, mate right`,
+        svg: hardestSvg(probeRows, thumbnails),
+      });
+    }
   }
-  const markdown = tables.map((t) => `## ${t.title}\n\n${t.markdown}`).join("\n");
-  return { tables, markdown, chart: bySizeChart(runs), strip, stripTitle: first?.label };
+  return section;
+}
+
+/**
+ * Up to three 48-pixel thumbnails of each template, as `data:` URLs; templates whose images
+ * are not on disk (features-only data) get none.
+ */
+async function _thumbnails(
+  templates: readonly number[],
+  data: BenchmarkData,
+): Promise<Map<number, string[]>> {
+  const index = new TemplateIndex(data.templates.ids);
+  const { offsets, rows } = data.templates;
+  const wanted = [...new Set(templates)];
+  const rowsOf = wanted.map((t) => {
+    const i = index.get(t);
+    if (i < 0) return [];
+    return Array.from(rows.subarray(offsets[i]!, Math.min(offsets[i + 1]!, offsets[i]! + 3)));
+  });
+  const names = await data.images.names(rowsOf.flat());
+  const out = new Map<number, string[]>();
+  let k = 0;
+  for (const [i, template] of wanted.entries()) {
+    const urls: string[] = [];
+    for (let j = 0; j < rowsOf[i]!.length; j++, k++) {
+      try {
+        const image = await decodeImage(`${data.images.dir}/${names[k]}`);
+        urls.push(await thumbnailDataUrl(image, { size: 48 }));
+      } catch { /* not on disk: features-only data shows the text alone */ }
+    }
+    if (urls.length) out.set(template, urls);
+  }
+  return out;
 }

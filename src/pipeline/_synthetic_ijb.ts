@@ -5,8 +5,8 @@
  * {@linkcode IJBC_SHAPE}; the 1:N galleries and probes, and `features.npy` [images, 512]
  * float32. Deterministic; reused when already present.
  */
-import { xorshift } from "../features/seeded_random.ts";
-import { matrix } from "../features/matrix.ts";
+import { xorshift } from "../core/mod.ts";
+import { matrix } from "../features/mod.ts";
 import { writeNpy } from "../features/mod.ts";
 
 export const IJBB_SHAPE = {

@@ -1,38 +1,45 @@
+import type { FusionName } from "../fusion/mod.ts";
 import type { OpenSetRule } from "../metrics/mod.ts";
+import { type IjbFiles, type Layout, SPLIT_KINDS, type SplitKind } from "../protocol/mod.ts";
 
-/** The evaluation tasks a benchmark can run. */
-export const TASKS = ["verification", "identification"] as const;
+/** The evaluation tasks, one per split kind: `--tasks verification,identification`. */
+export const TASKS = SPLIT_KINDS;
 /** One of {@linkcode TASKS}. */
-export type Task = typeof TASKS[number];
+export type Task = SplitKind;
 
-/** Meta file names of one benchmark, relative to `<data>/meta/`. */
-export interface BenchmarkFiles {
-  readonly faceTidMid: string;
-  readonly fivePts: string;
-  readonly pairs?: string;
-  readonly galleries: readonly { readonly name: string; readonly file: string }[];
-  readonly probes?: string;
-}
-
-/** A benchmark definition: which files, which tasks, which metric rules. */
+/**
+ * A benchmark definition: where its files lie, and what it supports. Everything a
+ * benchmark cannot do is refused before any work (`evaluationPlan`), never ignored.
+ */
 export interface Benchmark {
   readonly name: string;
   readonly title: string;
-  readonly files: BenchmarkFiles;
+  readonly layout: Layout;
+  /** The tasks its splits provide. */
   readonly tasks: readonly Task[];
-  /** Default open-set rule for TPIR@FPIR (docs/identification.md). */
-  readonly openSetRule: OpenSetRule;
+  /** The fusions that apply to its templates (insightface needs media ids). */
+  readonly fusions: readonly FusionName[];
+  /** Fusions run when `--fusion` is not given. */
+  readonly defaultFusions: readonly FusionName[];
+  /**
+   * Open-set rules a user may choose with `--open-set-rule`; the first is the default
+   * (docs/identification.md). IJB-S protocols define their own rule: one choice.
+   */
+  readonly openSetRules: readonly OpenSetRule[];
+  /** The layout of `table.md`: the IJB-B/C metric columns, or the paper's IJB-S table. */
+  readonly table: "ijb" | "ijbs";
+  /** False for features-level fixtures, which have no images to embed. */
+  readonly images: boolean;
   /** Data directory used when `--data` is not given (embedded fixtures). */
   readonly defaultData?: string;
   /** Per-image features used when `--features` is not given. */
   readonly defaultFeatures?: string;
+  /** Per-image style vectors used with the default features (CAFace). */
+  readonly defaultStyle?: string;
 }
 
 /** Prefixes the insightface IJB file names with a dataset prefix such as `ijbb`. */
-export function ijbFiles(
-  prefix: string,
-  galleries: readonly [string, string],
-): BenchmarkFiles {
+export function ijbFiles(prefix: string, galleries: readonly [string, string]): IjbFiles {
   return {
     faceTidMid: `${prefix}_face_tid_mid.txt`,
     fivePts: `${prefix}_name_5pts_score.txt`,
@@ -40,34 +47,4 @@ export function ijbFiles(
     galleries: galleries.map((g) => ({ name: g, file: `${prefix}_1N_gallery_${g}.csv` })),
     probes: `${prefix}_1N_probe_mixed.csv`,
   };
-}
-
-/** Every meta file a benchmark's evaluation reads, relative to `<data>/meta/`, in a fixed order. */
-export function metaFiles(files: BenchmarkFiles): string[] {
-  return [files.faceTidMid, files.fivePts, files.pairs, files.probes]
-    .concat(files.galleries.map((g) => g.file))
-    .filter((f): f is string => f !== undefined);
-}
-
-/**
- * An IJB-S benchmark: the cs6 layout (`protocols/`, `image_list.txt`, `images/`) read by
- * `loadIjbs`, three identification protocols, AdaFace's open-set rule. See docs/ijbs.md.
- */
-export interface IjbsBenchmark {
-  readonly layout: "ijbs";
-  readonly name: string;
-  readonly title: string;
-  readonly openSetRule: "ijbs";
-  /** Data directory used when `--data` is not given (embedded fixtures). */
-  readonly defaultData?: string;
-  /** Per-image features used when `--features` is not given. */
-  readonly defaultFeatures?: string;
-}
-
-/** Any benchmark of the registry. */
-export type AnyBenchmark = Benchmark | IjbsBenchmark;
-
-/** True for an IJB-S benchmark. */
-export function isIjbsBenchmark(b: AnyBenchmark): b is IjbsBenchmark {
-  return "layout" in b && b.layout === "ijbs";
 }

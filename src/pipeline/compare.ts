@@ -1,4 +1,4 @@
-import type { FusionResult, MetricsFile } from "../metrics/result.ts";
+import type { FusionResult, MetricsFile } from "../metrics/mod.ts";
 import type { DeltaRow } from "../report/mod.ts";
 
 /** The outcome of comparing two `metrics.json` files. */

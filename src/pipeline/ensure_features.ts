@@ -4,44 +4,49 @@ import {
   type ExtractResult,
   type LockOwner,
 } from "../extract/mod.ts";
-import { loadImageTable } from "../protocol/mod.ts";
+import { extractionInput } from "../protocol/mod.ts";
 import type { Benchmark } from "./benchmark.ts";
 import type { StageProgress } from "./evaluate.ts";
 
 /** Where the features of an evaluation come from when they must be extracted first. */
-export interface FeatureExtraction extends Omit<ExtractOptions, "table" | "imageDir" | "store"> {
+export interface FeatureExtraction
+  extends Omit<ExtractOptions, "table" | "imageDir" | "store" | "prealigned"> {
   /** Feature store directory; reused (after a settings check) when it exists. */
   store: string;
-  /** Folder the image names are relative to. Default `<data>/loose_crop`. */
+  /** Folder the image names are relative to. Default: the layout's (`loose_crop`, `images`). */
   images?: string;
 }
 
+/** What {@linkcode ensureFeatures} made. */
+export interface EnsuredFeatures {
+  features: string;
+  style?: string;
+  /** Rows that could not be read (NaN rows of the export). */
+  failures: number;
+  imagesPerSecond: number;
+  extraction: ExtractResult;
+}
+
 /**
- * Extracts (or resumes, or reuses) the features of a benchmark's images into a feature
- * store, exports them as `.npy`, and returns the paths the evaluation reads, with what the
- * extraction did (`extraction`: rows computed, repairs, failures and warnings).
+ * The one feature front end of every benchmark: extracts (or resumes, or reuses) the
+ * features of its images into a feature store, exports `features.npy` (and `style.npy`)
+ * and returns their paths with what the extraction did. The layout says which images and
+ * how they are aligned: IJB-B/C warps `loose_crop/` by the 5-point landmarks, IJB-S resizes
+ * the aligned crops of `image_list.txt` (written from a scan of `images/` when missing).
  */
 export async function ensureFeatures(
   input: { benchmark: Benchmark; data: string; extraction: FeatureExtraction },
   options: { onProgress?: StageProgress; onLockWait?: (holder: LockOwner) => void } = {},
-): Promise<{
-  features: string;
-  style?: string;
-  failures: number;
-  imagesPerSecond: number;
-  extraction: ExtractResult;
-}> {
+): Promise<EnsuredFeatures> {
   const { benchmark, data, extraction } = input;
-  const table = await loadImageTable(
-    `${data}/meta/${benchmark.files.faceTidMid}`,
-    `${data}/meta/${benchmark.files.fivePts}`,
-  );
+  const { table, imageDir, prealigned } = await extractionInput(benchmark.layout, data);
   const { store: dir, images, ...settings } = extraction;
   const result = await extractFeatures({
     ...settings,
     table,
-    imageDir: images ?? `${data}/loose_crop`,
+    imageDir: images ?? imageDir,
     store: dir,
+    prealigned,
     export: { features: `${dir}/features.npy`, style: `${dir}/style.npy` },
   }, {
     onProgress: (done, total) => options.onProgress?.("extract", done, total),

@@ -1,62 +1,39 @@
-import { type Matrix, matrix } from "../features/matrix.ts";
-import { openNpy } from "../features/mod.ts";
-import { fusionRuns, type FusionSpec } from "../fusion/registry.ts";
-import type { FusionRun, RowSource } from "../fusion/types.ts";
-import {
-  auc,
-  cmc,
-  FAR_TARGETS,
-  FPIR_TARGETS,
-  type FusionResult,
-  type IdentificationResult,
-  OpenSet1n,
-  type OpenSetRule,
-  RANKS,
-  rocCurve,
-  tarAtFar,
-  tpirAtFpir,
-  type VerificationResult,
-} from "../metrics/mod.ts";
-import { loadProtocol } from "../protocol/mod.ts";
-import type { Protocol, TemplateSet } from "../protocol/types.ts";
-import {
-  downsampleRoc,
-  methodLabel,
-  type RocPoints,
-  runKey,
-  type ScoreHistogram,
-  scoreHistogram,
-} from "../report/mod.ts";
-import { pairScores, setScores, Similarity } from "../scoring/mod.ts";
-import type { Benchmark, Task } from "./benchmark.ts";
-import type { RocBand } from "../uncertainty/mod.ts";
-import type { ScoreIndex } from "../scores/mod.ts";
 import type { RunDiagnostics } from "../diagnostics/mod.ts";
-import { _DiagnosticsContext } from "./_diagnostics_context.ts";
+import { type Matrix, openNpy } from "../features/mod.ts";
+import { fusionRuns, type FusionSpec, type RowSource } from "../fusion/mod.ts";
+import type { FusionResult, OpenSetRule } from "../metrics/mod.ts";
+import { type BenchmarkData, loadLayout, type Split } from "../protocol/mod.ts";
+import { methodLabel, type RocPoints, runKey, type ScoreHistogram } from "../report/mod.ts";
+import { Similarity, TemplateIndex } from "../scoring/mod.ts";
+import type { RocBand } from "../uncertainty/mod.ts";
+import type { Benchmark, Task } from "./benchmark.ts";
 import {
   type _CiContext,
   _ciContext,
   _ciProvenance,
-  _ProbeStatsCollector,
-  _verificationCi,
   CI_AUTO_MAX_PAIRS,
   type CiSettings,
 } from "./_ci_context.ts";
+import { _DiagnosticsContext } from "./_diagnostics_context.ts";
+import { _identifySplit } from "./_identify_split.ts";
+import { _verifySplit } from "./_verify_split.ts";
 
 /** What to evaluate. */
 export interface EvaluationRequest {
   benchmark: Benchmark;
-  /** Root of the IJB layout (`<data>/meta/...`). */
+  /** The data folder of the benchmark's layout. */
   data: string;
-  /** Per-image raw features `.npy` [images, D], or an open row source. */
+  /** Per-image raw features `.npy` [images, D] (float16/32/64), or an open row source. */
   features: string | RowSource;
   /** Optional per-image style vectors `.npy` [images, 64] (CAFace). */
   style?: string | RowSource;
   fusions: readonly FusionSpec[];
-  tasks: readonly Task[];
+  /** Which splits to evaluate. Default: every task of the benchmark. */
+  tasks?: readonly Task[];
   /**
-   * Open-set rules for TPIR@FPIR; the first is the one `tpir_at_fpir` follows, all of them
-   * go to `tpir_at_fpir_by_rule` when there are several. Default: the benchmark's rule.
+   * Open-set rules for TPIR@FPIR; the first is the one `tpir_at_fpir` and the intervals
+   * follow, all of them go to `tpir_at_fpir_by_rule` when there are several. Default: the
+   * benchmark's first rule.
    */
   openSetRules?: readonly OpenSetRule[];
   /** Bootstrap 95% intervals for every metric (docs/uncertainty.md). Default: none. */
@@ -68,110 +45,200 @@ export interface EvaluationRequest {
 /** One stage's progress: `stage` names it, `done` of `total` units. */
 export type StageProgress = (stage: string, done: number, total: number) => void;
 
-/** The outcome of one fusion run: its metrics row plus what the report draws. */
+/** One result row, (protocol, fusion, chunk), plus what the report draws. */
 export interface RunOutput {
   result: FusionResult;
-  /** Fused template features, ascending template id. */
-  templates: { ids: Int32Array; features: Matrix };
-  droppedRows: number;
-  emptyTemplates: number;
+  /** The fusion run's key (`average`, `caface-8`): rows of several protocols share it. */
+  run: string;
   roc?: RocPoints;
   histogram?: ScoreHistogram;
-  /** Rank-k identification rate for k = 1 … min(20, gallery templates). */
-  cmc?: Float64Array;
   /** Pointwise 95% band of the ROC, when intervals were asked for. */
   rocBand?: RocBand;
-  /** Failure diagnostics: accuracy by template size, hardest pairs. */
+  /** Rank-k identification rate for k = 1 … min(20, gallery templates). */
+  cmc?: Float64Array;
+  /** TPIR of the first open-set rule along FPIR. */
+  openSet?: { fpir: number[]; tpir: number[] };
+  /** Failure diagnostics: accuracy by template size, hardest pairs and probes. */
   diagnostics?: RunDiagnostics;
   /** Scores kept for `--save-scores`: per pair, and probes × [G1 | G2] templates. */
   scores?: { pairs?: Float32Array; probes?: Matrix };
 }
 
+/** One fusion run's fused templates and data counts. */
+export interface FusedRun {
+  fusion: string;
+  chunk: number | null;
+  /** Fused template features, ascending template id. */
+  templates: { ids: Int32Array; features: Matrix };
+  droppedRows: number;
+  emptyTemplates: number;
+}
+
 /** Everything {@linkcode evaluate} found. */
 export interface Evaluation {
+  benchmark: Benchmark;
   dataset: string;
-  protocol: { images: number; templates: number; pairs: number };
+  protocol: { images: number; templates: number; pairs: number; probes: number };
+  /** The loaded benchmark: its splits, templates and image rows. */
+  data: BenchmarkData;
   runs: RunOutput[];
+  fused: FusedRun[];
+  /** The open-set rules the identification splits followed, the first one's first. */
+  openSetRules: readonly OpenSetRule[];
   /** The bootstrap's settings and subjects, for the provenance (when intervals were asked for). */
   uncertainty?: Record<string, unknown>;
-  /** What the saved scores refer to (when `saveScores`). */
-  scoreIndex?: ScoreIndex;
+  /** The bootstrap's context, when intervals were computed (the saved scores record its subjects). */
+  ci?: _CiContext;
 }
 
 /**
- * Runs one evaluation:
+ * Runs one evaluation of any benchmark:
  *
  * ```
- * meta files ─► protocol ─► features ─► fusion ─► scoring ─► metrics ─► Evaluation
+ * layout files ─► splits ─► features ─► fusion ─► per split: scores ─► metrics (+ intervals) ─► rows
  * ```
+ *
+ * Splits of the same protocol fill one result row per fusion run (IJB-B/C: verification and
+ * identification in one row; IJB-S: a row per protocol). Nothing here asks which dataset it is.
  */
 export async function evaluate(
   request: EvaluationRequest,
   options: { onProgress?: StageProgress } = {},
 ): Promise<Evaluation> {
   const progress = options.onProgress ?? (() => {});
-  // 1. Protocol: meta files, cross-checked.
-  const protocol = await loadProtocol(request.data, {
-    dataset: request.benchmark.name,
-    ...request.benchmark.files,
-  }, { onProgress: (done, total) => progress("load pairs", done, total) });
-  // 2. Features, checked against the protocol's row count.
-  const faceTidMid = request.benchmark.files.faceTidMid;
-  const features = await openSource(request.features, {
-    rows: protocol.images.names.length,
-    faceTidMid,
-  }, "features");
-  const style = request.style === undefined
-    ? undefined
-    : await openSource(request.style, { rows: protocol.images.names.length, faceTidMid }, "style");
-  // 3. Subjects drawn once for the intervals of every run.
-  const pairCount = protocol.pairs?.labels.length ?? 0;
-  const skipCi = request.ci?.auto === true && pairCount > CI_AUTO_MAX_PAIRS;
-  const ci = request.ci && !skipCi ? _ciContext(protocol, request.ci) : undefined;
-  const diagnostics = new _DiagnosticsContext(protocol, `${request.data}/loose_crop`);
-  // 4. Fusion runs.
+  const { benchmark } = request;
+  // 1. Splits: only the files of the asked tasks are read.
+  const data = await loadLayout(benchmark.layout, request.data, {
+    dataset: benchmark.name,
+    kinds: request.tasks ?? benchmark.tasks,
+    onProgress: (done, total) => progress("load", done, total),
+  });
+  if (data.splits.length === 0) {
+    throw new RangeError(
+      `Cannot evaluate ${benchmark.name}: ${request.data} has no split for the tasks ` +
+        (request.tasks ?? benchmark.tasks).join(", "),
+    );
+  }
+  // 2. Features, checked against the rows.
+  const features = await _openSource(request.features, data, "features");
+  let style: RowSource | undefined;
   const similarity = await Similarity.create();
   try {
+    style = request.style === undefined
+      ? undefined
+      : await _openSource(request.style, data, "style");
+    // 3. Subjects drawn once for the intervals of every split and run.
+    const pairCount = data.splits.reduce(
+      (n, s) => n + (s.kind === "verification" ? s.pairs.labels.length : 0),
+      0,
+    );
+    const skipCi = request.ci?.auto === true && pairCount > CI_AUTO_MAX_PAIRS;
+    const ci = request.ci && !skipCi ? _ciContext(data.splits, request.ci) : undefined;
+    const rules = request.openSetRules ?? benchmark.openSetRules.slice(0, 1);
+    const diagnostics = new _DiagnosticsContext(data.templates);
     const runs = await fusionRuns(request.fusions);
     // Every run checks its inputs before the first one starts.
     for (const run of runs) run.check?.({ features, style });
     const outputs: RunOutput[] = [];
+    const fusedRuns: FusedRun[] = [];
     for (const run of runs) {
-      outputs.push(
-        await evaluateRun(run, {
-          protocol,
-          features,
-          style,
-          similarity,
-          request,
-          progress,
-          ci,
-          diagnostics,
-        }),
-      );
+      const key = runKey(run);
+      // 4. Fuse every template once.
+      const fused = await run.fuse({
+        features,
+        style,
+        templates: data.templates,
+        mediaIds: data.images.mediaIds ?? new Int32Array(0),
+        faceness: data.images.faceness,
+      }, { onProgress: (done, total) => progress(`fuse ${key}`, done, total) });
+      const templates = { ids: data.templates.ids, features: fused.features };
+      fusedRuns.push({
+        fusion: run.fusion,
+        chunk: run.chunk,
+        templates,
+        droppedRows: fused.droppedRows,
+        emptyTemplates: fused.emptyTemplates,
+      });
+      // 5. Every split, into the row of its protocol.
+      const rows = new Map<string | undefined, RunOutput>();
+      const rowOf = (split: Split) => {
+        let row = rows.get(split.protocol);
+        if (!row) {
+          const result: FusionResult = split.protocol === undefined
+            ? { fusion: run.fusion, chunk: run.chunk }
+            : { protocol: split.protocol, fusion: run.fusion, chunk: run.chunk };
+          row = { result, run: key };
+          rows.set(split.protocol, row);
+        }
+        return row;
+      };
+      for (const split of data.splits) {
+        const row = rowOf(split);
+        const label = split.protocol ? `${key} ${split.protocol}` : key;
+        if (split.kind === "verification") {
+          const v = await _verifySplit(templates, split, methodLabel(run.fusion, run.chunk), {
+            similarity,
+            ci,
+            saveScores: request.saveScores === true,
+            diagnostics,
+            onProgress: (done, total) => progress(`score ${label}`, done, total),
+          });
+          row.result.verification = v.verification;
+          Object.assign(row, { roc: v.roc, histogram: v.histogram, rocBand: v.rocBand });
+          row.diagnostics = { ...v.diagnostics, ...row.diagnostics };
+          if (v.pairScores) row.scores = { ...row.scores, pairs: v.pairScores };
+        } else {
+          progress(`identify ${label}`, 0, 1);
+          const id = await _identifySplit(templates, split, {
+            similarity,
+            rules,
+            ci,
+            saveScores: request.saveScores === true,
+            diagnostics,
+          });
+          progress(`identify ${label}`, 1, 1);
+          row.result.identification = id.identification;
+          row.cmc = id.cmc;
+          row.openSet = id.openSet;
+          row.diagnostics = {
+            label: row.diagnostics?.label ?? methodLabel(run.fusion, run.chunk),
+            far: row.diagnostics?.far ?? 1e-4,
+            ...row.diagnostics,
+            ...id.diagnostics,
+          };
+          if (id.probeScores) row.scores = { ...row.scores, probes: id.probeScores };
+        }
+      }
+      for (const [protocol, row] of rows) {
+        row.result.empty_templates = _emptyTemplates(
+          templates,
+          data.splits.filter((s) => s.protocol === protocol),
+        );
+        outputs.push(row);
+      }
     }
     return {
-      dataset: request.benchmark.name,
+      benchmark,
+      dataset: benchmark.name,
       protocol: {
-        images: protocol.images.names.length,
-        templates: protocol.templates.ids.length,
-        pairs: protocol.pairs?.labels.length ?? 0,
+        images: data.images.count,
+        templates: data.templates.ids.length,
+        pairs: pairCount,
+        probes: data.splits.reduce(
+          (n, s) => n + (s.kind === "identification" ? s.probe.templateIds.length : 0),
+          0,
+        ),
       },
+      data,
       runs: outputs,
+      fused: fusedRuns,
+      openSetRules: rules,
       uncertainty: ci
         ? _ciProvenance(ci)
         : skipCi
         ? { skipped: `${pairCount} pairs > ${CI_AUTO_MAX_PAIRS}: pass --ci to compute intervals` }
         : undefined,
-      scoreIndex: request.saveScores
-        ? {
-          pairs: protocol.pairs,
-          probes: protocol.probes,
-          galleries: protocol.galleries,
-          subjects: ci?.index,
-          rule: (request.openSetRules ?? [request.benchmark.openSetRule])[0]!,
-        }
-        : undefined,
+      ci,
     };
   } finally {
     await similarity.release();
@@ -179,205 +246,41 @@ export async function evaluate(
   }
 }
 
-interface RunContext {
-  protocol: Protocol;
-  features: RowSource;
-  style?: RowSource;
-  similarity: Similarity;
-  request: EvaluationRequest;
-  progress: StageProgress;
-  ci?: _CiContext;
-  diagnostics: _DiagnosticsContext;
-}
-
-async function evaluateRun(run: FusionRun, context: RunContext): Promise<RunOutput> {
-  const { protocol, progress, request } = context;
-  const label = runKey(run);
-  // 3a. Fuse every template.
-  const fused = await run.fuse({
-    features: context.features,
-    style: context.style,
-    templates: protocol.templates,
-    mediaIds: protocol.images.mediaIds,
-    faceness: protocol.images.faceness,
-  }, { onProgress: (done, total) => progress(`fuse ${label}`, done, total) });
-  const templates = { ids: protocol.templates.ids, features: fused.features };
-  const output: RunOutput = {
-    result: { fusion: run.fusion, chunk: run.chunk },
-    templates,
-    droppedRows: fused.droppedRows,
-    emptyTemplates: fused.emptyTemplates,
-  };
-  // 3b. Verification: score the pairs, then the ROC.
-  if (request.tasks.includes("verification") && protocol.pairs) {
-    if (protocol.pairs.labels.length === 0) {
-      throw new RangeError(
-        `Cannot evaluate verification as ${request.data}/meta/${request.benchmark.files.pairs} ` +
-          `holds no pairs: expected lines "<template1> <template2> <label>"`,
-      );
-    }
-    const scores = await pairScores(templates, protocol.pairs, {
-      similarity: context.similarity,
-      onProgress: (done, total) => progress(`score ${label}`, done, total),
-    });
-    const { verification, roc } = verify(scores, protocol.pairs.labels);
-    output.result.verification = verification;
-    output.roc = downsampleRoc(roc);
-    output.histogram = scoreHistogram(scores, protocol.pairs.labels);
-    if (context.ci) {
-      progress(`intervals ${label}`, 0, 1);
-      output.rocBand = await _verificationCi(context.ci, verification, scores, protocol.pairs);
-      progress(`intervals ${label}`, 1, 1);
-    }
-    if (request.saveScores) output.scores = { pairs: scores };
-    output.diagnostics = context.diagnostics.verification(
-      methodLabel(run.fusion, run.chunk),
-      scores,
-    );
-  }
-  // 3c. Identification against the galleries.
-  if (request.tasks.includes("identification") && protocol.probes && protocol.galleries.length) {
-    const { identification, curve, probeScores, rank1 } = await identify(
-      templates,
-      protocol,
-      context,
-    );
-    output.diagnostics = {
-      label: methodLabel(run.fusion, run.chunk),
-      far: output.diagnostics?.far ?? 1e-4,
-      ...output.diagnostics,
-      rank1BySize: rank1,
-    };
-    output.result.identification = identification;
-    output.cmc = curve;
-    if (probeScores) output.scores = { ...output.scores, probes: probeScores };
-  }
-  return output;
-}
-
-function verify(scores: Float32Array, labels: Uint8Array) {
-  const roc = rocCurve(scores, labels);
-  const tars = tarAtFar(roc, { fars: FAR_TARGETS.map(([, far]) => far) });
-  const verification: VerificationResult = {
-    pairs: labels.length,
-    genuine: roc.genuine,
-    impostor: roc.impostor,
-    tar_at_far: Object.fromEntries(FAR_TARGETS.map(([key], i) => [key, tars[i]!])),
-    auc: auc(roc),
-  };
-  return { verification, roc };
-}
-
-async function identify(
+/** Distinct templates of the splits whose fused row is all zero (no usable image row). */
+function _emptyTemplates(
   templates: { ids: Int32Array; features: Matrix },
-  protocol: Protocol,
-  context: RunContext,
-) {
-  const probe = protocol.probes!;
-  const { similarity } = context;
-  // Closed set on [G1 | G2], scored in blocks of probes so the matrix never exceeds 64 MB;
-  // CMC counts add up across blocks.
-  const union = unionSet(protocol.galleries);
-  const maxRank = 20;
-  const hits = new Float64Array(maxRank);
-  let mated = 0;
-  const block = Math.max(1, Math.floor((1 << 24) / Math.max(1, union.templateIds.length)));
-  const rules = context.request.openSetRules ?? [context.request.benchmark.openSetRule];
-  // The official insightface rule uses the same [G1 | G2] scores, block by block.
-  const open1n = rules.includes("insightface-1n")
-    ? new OpenSet1n({ probes: probe.templateIds.length })
-    : undefined;
-  const collector = new _ProbeStatsCollector({
-    open1n: context.ci && rules[0] === "insightface-1n" ? probe.templateIds.length : undefined,
-  });
-  const cols = union.templateIds.length;
-  const saved = context.request.saveScores
-    ? matrix(probe.templateIds.length, cols, new Float32Array(probe.templateIds.length * cols))
-    : undefined;
-  for (let p0 = 0; p0 < probe.templateIds.length; p0 += block) {
-    const part: TemplateSet = {
-      name: probe.name,
-      templateIds: probe.templateIds.subarray(p0, p0 + block),
-      subjectIds: probe.subjectIds.subarray(p0, p0 + block),
-    };
-    const scores = await setScores(templates, { probe: part, gallery: union }, { similarity });
-    const ids = { probe: part.subjectIds, gallery: union.subjectIds };
-    open1n?.add(scores, ids);
-    const closed = cmc(scores, ids, { maxRank });
-    collector.closedBlock(scores, ids);
-    saved?.data.set(scores.data, p0 * cols);
-    if (closed.probes === 0) continue;
-    mated += closed.probes;
-    closed.curve.forEach((rate, k) => hits[k]! += Math.round(rate * closed.probes));
-  }
-  const curve = hits.map((h) => h / mated);
-  const byRule: Record<string, Record<string, number>> = {};
-  for (const rule of rules) {
-    const rates = rule === "insightface-1n" ? open1n!.tpir() : await openSetPerGallery(
-      templates,
-      protocol,
-      rule,
-      similarity,
-      context.ci && rule === rules[0] ? collector : undefined,
-    );
-    byRule[rule] = Object.fromEntries(FPIR_TARGETS.map(([key], i) => [key, rates[i]!]));
-  }
-  const identification: IdentificationResult = {
-    probes: mated,
-    probes_without_mate: probe.templateIds.length - mated,
-    rank: Object.fromEntries(RANKS.map((k) => [String(k), curve[k - 1]!])),
-    open_set_rule: rules[0]!,
-    tpir_at_fpir: byRule[rules[0]!]!,
-    ...(rules.length > 1 ? { tpir_at_fpir_by_rule: byRule } : {}),
+  splits: readonly Split[],
+): number {
+  const { features } = templates;
+  const index = new TemplateIndex(templates.ids);
+  const seen = new Uint8Array(templates.ids.length);
+  let empty = 0;
+  const visit = (ids: Int32Array) => {
+    for (const id of ids) {
+      const t = index.get(id);
+      if (t < 0 || seen[t]) continue;
+      seen[t] = 1;
+      const row = features.data.subarray(t * features.dim, (t + 1) * features.dim);
+      if (row.every((v) => v === 0)) empty++;
+    }
   };
-  if (context.ci) collector.attach(context.ci, identification, probe, rules[0]!);
-  const rank1 = context.diagnostics.identification(collector.closedStats(), probe);
-  // The chart's curve stops at the gallery size: ranks beyond it cannot differ.
-  const shown = curve.slice(0, Math.min(maxRank, union.templateIds.length));
-  return { identification, curve: shown, probeScores: saved, rank1 };
-}
-
-/** A per-gallery rule, averaged over the galleries. */
-async function openSetPerGallery(
-  templates: { ids: Int32Array; features: Matrix },
-  protocol: Protocol,
-  rule: OpenSetRule,
-  similarity: Similarity,
-  collector?: _ProbeStatsCollector,
-): Promise<number[]> {
-  const probe = protocol.probes!;
-  const fpirs = FPIR_TARGETS.map(([, fpir]) => fpir);
-  const sums = new Float64Array(fpirs.length);
-  for (const gallery of protocol.galleries) {
-    const g = await setScores(templates, { probe, gallery }, { similarity });
-    const rates = tpirAtFpir(g, { probe: probe.subjectIds, gallery: gallery.subjectIds }, {
-      fpirs,
-      rule,
-    });
-    rates.forEach((r, i) => sums[i]! += r);
-    collector?.gallery(g, { probe: probe.subjectIds, gallery: gallery.subjectIds });
+  for (const split of splits) {
+    if (split.kind === "verification") {
+      visit(split.pairs.t1);
+      visit(split.pairs.t2);
+    } else {
+      for (const set of [split.probe, ...split.galleries]) visit(set.templateIds);
+    }
   }
-  return Array.from(sums, (s) => s / protocol.galleries.length);
+  return empty;
 }
 
-function unionSet(sets: readonly TemplateSet[]): TemplateSet {
-  const templateIds = new Int32Array(sets.reduce((n, s) => n + s.templateIds.length, 0));
-  const subjectIds = new Int32Array(templateIds.length);
-  let k = 0;
-  for (const s of sets) {
-    templateIds.set(s.templateIds, k);
-    subjectIds.set(s.subjectIds, k);
-    k += s.templateIds.length;
-  }
-  return { name: sets.map((s) => s.name).join("+"), templateIds, subjectIds };
-}
-
-async function openSource(
+async function _openSource(
   source: string | RowSource,
-  expected: { rows: number; faceTidMid: string },
-  what: string,
+  data: BenchmarkData,
+  what: "features" | "style",
 ): Promise<RowSource> {
-  const { rows } = expected;
+  const rows = data.images.count;
   let opened: RowSource;
   try {
     opened = typeof source === "string" ? await openNpy(source) : source;
@@ -396,9 +299,11 @@ async function openSource(
     throw error;
   }
   if (opened.rows !== rows) {
+    opened.close?.();
     const name = typeof source === "string" ? source : what;
     throw new TypeError(
-      `Cannot use ${name} as ${what}: it has ${opened.rows} rows, expected ${rows} (one per line of ${expected.faceTidMid})`,
+      `Cannot use ${name} as ${what}: it has ${opened.rows} rows, expected ${rows} (one per ` +
+        `line of ${data.images.listFile.replace(/^meta\//, "")})`,
     );
   }
   return opened;

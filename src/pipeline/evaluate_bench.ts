@@ -6,7 +6,7 @@
  * benchmarks/reference/ijb_numpy.py times the numpy/sklearn reference on the same files.
  */
 import { openNpy } from "../features/mod.ts";
-import { averageFusion } from "../fusion/average.ts";
+import { averageFusion } from "../fusion/mod.ts";
 import { rocCurve, tarAtFar } from "../metrics/mod.ts";
 import { groupTemplates, loadImageTable, loadPairs } from "../protocol/mod.ts";
 import { pairScores } from "../scoring/mod.ts";

@@ -33,15 +33,17 @@ Deno.test("evaluate() reproduces the numpy/sklearn reference metrics on the demo
     const got = run.result;
     assert.equal(got.fusion, expected.fusion);
     assert.equal(got.chunk, null);
-    assert.equal(run.droppedRows, reference.dropped_rows);
+    assert.equal(evaluation.fused[i]!.droppedRows, reference.dropped_rows);
     const v = got.verification!, ev = expected.verification!;
     assert.deepEqual([v.pairs, v.genuine, v.impostor], [ev.pairs, ev.genuine, ev.impostor]);
     assert.deepEqual(v.tar_at_far, ev.tar_at_far);
     assert.ok(Math.abs(v.auc - ev.auc) < 1e-9);
     const id = got.identification!, eid = expected.identification!;
     const official = openSet[got.fusion]!;
+    // `probes` counts every probe template; the reference's, like rank-k, the mated ones.
     assert.deepEqual(id, {
-      probes: eid.probes,
+      probes: eid.probes + official.probes_without_mate,
+      mated_probes: eid.probes,
       probes_without_mate: official.probes_without_mate,
       rank: eid.rank,
       open_set_rule: "insightface-1n",
@@ -64,7 +66,8 @@ Deno.test("evaluate() runs only the requested tasks", async () => {
   });
   const [run] = evaluation.runs;
   assert.equal(run?.result.verification, undefined);
-  assert.equal(run?.result.identification?.probes, 60);
+  assert.equal(run?.result.identification?.mated_probes, 60);
+  assert.equal(run?.result.identification?.probes, 72);
   assert.equal(run?.result.identification?.open_set_rule, "insightface-1n");
   assert.equal(run?.result.identification?.tpir_at_fpir_by_rule, undefined);
 });
@@ -114,8 +117,8 @@ Deno.test("evaluate() counts Inf rows as dropped and all-zero templates as empty
       tasks: ["verification" as const],
     };
     const clean = (await evaluate({ ...request, features: "fixtures/synthetic/features.npy" }))
-      .runs[0]!;
-    const [run] = (await evaluate({ ...request, features: `${dir}/f.npy` })).runs;
+      .fused[0]!;
+    const [run] = (await evaluate({ ...request, features: `${dir}/f.npy` })).fused;
     assert.equal(run?.droppedRows, clean.droppedRows + 1);
     assert.equal(run?.emptyTemplates, clean.emptyTemplates + 1);
   } finally {

@@ -1,8 +1,8 @@
 import { StagedFolder } from "../publish/mod.ts";
-import type { FusionSpec } from "../fusion/registry.ts";
+import type { FusionSpec } from "../fusion/mod.ts";
 import { atomicWriteFile } from "../features/mod.ts";
-import type { FusionResult, MetricsFile } from "../metrics/result.ts";
-import { IJBS_INPUT_FILES } from "../protocol/mod.ts";
+import type { FusionResult, MetricsFile } from "../metrics/mod.ts";
+import { layoutInputs } from "../protocol/mod.ts";
 import { digestFile, environment } from "../provenance/mod.ts";
 import {
   htmlReport,
@@ -11,17 +11,15 @@ import {
   publishedValue,
   verificationPaperTable,
 } from "../report/mod.ts";
-import { type AnyBenchmark, isIjbsBenchmark, metaFiles } from "./benchmark.ts";
+import type { Benchmark } from "./benchmark.ts";
 import { ensureFeatures, type FeatureExtraction } from "./ensure_features.ts";
-import { ensureIjbsFeatures } from "./ensure_ijbs_features.ts";
 import type { StageProgress } from "./evaluate.ts";
 import { runEvaluation } from "./run_evaluation.ts";
-import { runIjbs } from "./run_ijbs.ts";
 
 /** One dataset of the paper comparison. */
 export interface PaperPart {
   /** The benchmark run for this dataset (e.g. `ijbb`, or `demo` standing in for it). */
-  benchmark: AnyBenchmark;
+  benchmark: Benchmark;
   /** Which table it fills: `"ijbb"`, `"ijbc"` or `"ijbs"`. */
   table: "ijbb" | "ijbc" | "ijbs";
   data: string;
@@ -86,15 +84,11 @@ async function _paperInto(
     if (features === undefined) {
       if (!part.extraction) throw new TypeError(`Cannot run ${step}: no features, no backbone`);
       line(`${step}: extracting (or reusing) features in ${part.extraction.store}`);
-      const made = isIjbsBenchmark(part.benchmark)
-        ? await ensureIjbsFeatures({ data: part.data, extraction: part.extraction }, {
-          onProgress: progress,
-        })
-        : await ensureFeatures({
-          benchmark: part.benchmark,
-          data: part.data,
-          extraction: part.extraction,
-        }, { onProgress: progress });
+      const made = await ensureFeatures({
+        benchmark: part.benchmark,
+        data: part.data,
+        extraction: part.extraction,
+      }, { onProgress: progress });
       features = made.features;
       style ??= made.style;
     }
@@ -108,20 +102,13 @@ async function _paperInto(
       line(`${step}: reused ${dir} (inputs unchanged)`);
     } catch {
       line(`${step}: evaluating into ${dir}`);
-      metrics = isIjbsBenchmark(part.benchmark)
-        ? (await runIjbs({ data: part.data, features, style, fusions: options.fusions }, {
-          out: dir,
-          skipPng: options.skipPng,
-          onProgress: progress,
-        })).metrics
-        : (await runEvaluation({
-          benchmark: part.benchmark,
-          data: part.data,
-          features,
-          style,
-          fusions: options.fusions,
-          tasks: ["verification", "identification"],
-        }, { out: dir, skipPng: options.skipPng, onProgress: progress })).metrics;
+      metrics = (await runEvaluation({
+        benchmark: part.benchmark,
+        data: part.data,
+        features,
+        style,
+        fusions: options.fusions,
+      }, { out: dir, skipPng: options.skipPng, onProgress: progress })).metrics;
     }
     await _copyDir(dir, `${out}/${part.table}`);
     for (const entry of Deno.readDirSync(dir)) {
@@ -212,9 +199,7 @@ async function _partKey(
   style: string | undefined,
   fusions: readonly FusionSpec[],
 ): Promise<string> {
-  const files = isIjbsBenchmark(part.benchmark)
-    ? IJBS_INPUT_FILES.map((f) => `${part.data}/${f}`)
-    : metaFiles(part.benchmark.files).map((f) => `${part.data}/meta/${f}`);
+  const files = layoutInputs(part.benchmark.layout).map((f) => `${part.data}/${f}`);
   files.push(features);
   if (style) files.push(style);
   for (const f of fusions) {

@@ -1,15 +1,14 @@
-import type { MetricsFile } from "../metrics/result.ts";
+import type { MetricsFile } from "../metrics/mod.ts";
+import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
+import { StagedFolder } from "../publish/mod.ts";
+import { runKey } from "../report/mod.ts";
 import {
   evaluate,
   type Evaluation,
   type EvaluationRequest,
   type StageProgress,
 } from "./evaluate.ts";
-import { metaFiles } from "./benchmark.ts";
-import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
-import { StagedFolder } from "../publish/mod.ts";
 import { writeReport, type WriteReportOptions } from "./write_report.ts";
-import { runKey } from "../report/mod.ts";
 
 /** Options of {@linkcode runEvaluation}. */
 export interface RunEvaluationOptions extends WriteReportOptions {
@@ -27,9 +26,18 @@ export interface RunEvaluationOptions extends WriteReportOptions {
   onProgress?: StageProgress;
 }
 
+/** What {@linkcode runEvaluation} returns for printing. */
+export interface RunRecord {
+  metrics: MetricsFile;
+  evaluation: Evaluation;
+  /** The files written, relative to `out`. */
+  written: string[];
+}
+
 /**
- * Evaluates, records provenance (inputs with sizes and SHA-256, settings, version, time)
- * and writes the report. Returns the metrics and the evaluation for printing.
+ * The one run record of every benchmark: evaluates, records provenance (protocol files,
+ * features and models with sizes and SHA-256, settings, versions, times) and writes the
+ * report.
  *
  * `out` is locked before the evaluation starts (a second writer stops at once, or waits
  * `waitMs`), the report is built in a staging folder beside it and moved into place as a
@@ -38,25 +46,37 @@ export interface RunEvaluationOptions extends WriteReportOptions {
 export async function runEvaluation(
   request: EvaluationRequest,
   options: RunEvaluationOptions,
-): Promise<{ metrics: MetricsFile; evaluation: Evaluation; written: string[] }> {
+): Promise<RunRecord> {
   const started = new Date();
   return await StagedFolder.build(
     options.out,
     { purpose: `eval ${request.benchmark.name}`, waitMs: options.waitMs },
-    (dir) => evaluateInto(dir, request, options, started),
+    (dir) => _evaluateInto(dir, request, options, started),
   );
 }
 
-async function evaluateInto(
+async function _evaluateInto(
   dir: string,
   request: EvaluationRequest,
   options: RunEvaluationOptions,
   started: Date,
-): Promise<{ metrics: MetricsFile; evaluation: Evaluation; written: string[] }> {
+): Promise<RunRecord> {
   const evaluation = await evaluate(request, { onProgress: options.onProgress });
+  const metrics = await runMetrics(evaluation, request, options, started);
+  const written = await writeReport(dir, { evaluation, metrics }, options);
+  return { metrics, evaluation, written };
+}
+
+/** The `metrics.json` of an evaluation: its result rows and their provenance. */
+export async function runMetrics(
+  evaluation: Evaluation,
+  request: EvaluationRequest,
+  options: Pick<RunEvaluationOptions, "settings" | "models">,
+  started: Date,
+): Promise<MetricsFile> {
   const inputs: FileDigest[] = [];
-  for (const file of metaFiles(request.benchmark.files)) {
-    inputs.push(await digestFile(`${request.data}/meta/${file}`));
+  for (const file of evaluation.data.inputs) {
+    inputs.push(await digestFile(`${request.data}/${file}`));
   }
   for (const source of [request.features, request.style]) {
     if (typeof source === "string") inputs.push(await digestFile(source));
@@ -69,7 +89,9 @@ async function evaluateInto(
     }
   }
   const { harness, ...runtime } = await environment();
-  const metrics: MetricsFile = {
+  const byRun = (pick: (r: Evaluation["fused"][number]) => number) =>
+    Object.fromEntries(evaluation.fused.map((r) => [runKey(r), pick(r)]));
+  return {
     dataset: evaluation.dataset,
     results: evaluation.runs.map((r) => r.result),
     provenance: {
@@ -80,16 +102,12 @@ async function evaluateInto(
       finished: new Date().toISOString(),
       settings: options.settings ?? {},
       protocol: evaluation.protocol,
-      dropped_non_finite_rows: Object.fromEntries(
-        evaluation.runs.map((r) => [runKey(r.result), r.droppedRows]),
-      ),
-      empty_templates: Object.fromEntries(
-        evaluation.runs.map((r) => [runKey(r.result), r.emptyTemplates]),
-      ),
+      ...evaluation.data.notes,
+      open_set_rules: evaluation.openSetRules,
+      dropped_non_finite_rows: byRun((r) => r.droppedRows),
+      empty_templates: byRun((r) => r.emptyTemplates),
       inputs,
       ...(evaluation.uncertainty ? { uncertainty: evaluation.uncertainty } : {}),
     },
   };
-  const written = await writeReport(dir, { evaluation, metrics }, options);
-  return { metrics, evaluation, written };
 }

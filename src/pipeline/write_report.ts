@@ -1,27 +1,26 @@
 import { atomicWriteFile, writeNpy } from "../features/mod.ts";
-import type { MetricsFile } from "../metrics/result.ts";
+import type { MetricsFile } from "../metrics/mod.ts";
 import {
-  cmcChart,
   htmlReport,
-  methodLabel,
+  ijbsTable,
+  PROTOCOL_TITLES,
   renderPng,
   renderSvg,
   resultTable,
-  rocChart,
   runKey,
-  scoreChart,
   splitTable,
 } from "../report/mod.ts";
-import type { Evaluation } from "./evaluate.ts";
 import { writeScores } from "../scores/mod.ts";
+import type { Evaluation } from "./evaluate.ts";
 import { _diagnosticsSection } from "./_diagnostics_report.ts";
+import { type _Chart, _protocolCharts } from "./_report_charts.ts";
 
 /** Pixels per SVG unit in the PNGs: 2× gives about 1,100 px wide charts, sharp in print. */
 const PNG_SCALE = 2;
 
 /** Options of {@linkcode writeReport}. */
 export interface WriteReportOptions {
-  /** Also write `templates_<fusion>.npy` and `template_ids.txt`. Default `false`. */
+  /** Also write `templates_<run>.npy` and `template_ids.txt`. Default `false`. */
   dumpTemplates?: boolean;
   /** Skip the PNG renderings (SVG and spec are still written). Default `false`. */
   skipPng?: boolean;
@@ -30,10 +29,17 @@ export interface WriteReportOptions {
 }
 
 /**
- * Writes an evaluation's outputs into `dir`: the tables, the charts (spec, SVG, PNG), the
- * HTML page, optional template dumps, and `metrics.json` last. Every file is written to a
- * temporary name and renamed, so a crash never leaves a half-written `metrics.json` that
- * looks valid. `dir` should be a fresh folder: `runEvaluation` passes the staging folder
+ * The one report writer of every benchmark. Writes into `dir`:
+ * 1. `table.md`, `table.csv`, `table.tex`: the benchmark's paper table (IJB-B/C metric
+ *    columns, or the paper's IJB-S layout, which also gets `table_full.*` with every
+ *    metric of every protocol); `result_by_split.*` when runs differ by chunk size;
+ * 2. per protocol: ROC, score, CMC and open-set charts, each as `.vl.json`, `.svg`, `.png`;
+ * 3. `diagnostics.md` and the by-size charts; 4. `report.html`;
+ * 5. `templates_<run>.npy` + `template_ids.txt` (asked) and `scores/` (when kept);
+ * 6. `metrics.json`, last.
+ *
+ * Every file is written to a temporary name and renamed, so a crash never leaves a
+ * half-written `metrics.json` that looks valid; `runEvaluation` passes the staging folder
  * of a `StagedFolder`, which is then moved into place as a whole (docs/reports.md).
  */
 export async function writeReport(
@@ -45,112 +51,122 @@ export async function writeReport(
   await Deno.mkdir(dir, { recursive: true });
   const written: string[] = [];
   const put = async (name: string, data: string | Uint8Array) => {
-    await named(`${dir}/${name}`, () => atomicWriteFile(`${dir}/${name}`, data));
+    await _named(`${dir}/${name}`, () => atomicWriteFile(`${dir}/${name}`, data));
     written.push(name);
   };
-  const label = (r: { fusion: string; chunk: number | null }) => methodLabel(r.fusion, r.chunk);
-  const markdown = resultTable(metrics.results, { format: "markdown", ci: options.ciFormat });
+  // 1. Tables.
+  const { results } = metrics;
+  const ci = options.ciFormat ?? "pm";
+  const ijbs = evaluation.benchmark.table === "ijbs";
+  const markdown = ijbs
+    ? ijbsTable(results, { ci })
+    : resultTable(results, { format: "markdown", ci });
   await put("table.md", markdown);
-  await put("table.csv", resultTable(metrics.results, { format: "csv" }));
-  await put("table.tex", resultTable(metrics.results, { format: "latex" }));
-  const bySplit = splitTable(metrics.results);
+  await put(
+    "table.csv",
+    ijbs ? ijbsTable(results, { format: "csv" }) : resultTable(results, {
+      format: "csv",
+    }),
+  );
+  await put(
+    "table.tex",
+    ijbs ? ijbsTable(results, { format: "latex", ci }) : resultTable(results, {
+      format: "latex",
+    }),
+  );
+  const tables = [{ title: "Results (%)", markdown, highlightBest: true }];
+  if (ijbs) {
+    const full = resultTable(results, { omitEmptyTasks: true, ci });
+    await put("table_full.md", full);
+    await put("table_full.csv", resultTable(results, { omitEmptyTasks: true, format: "csv" }));
+    tables.push({
+      title: "Every metric of every protocol (%)",
+      markdown: full,
+      highlightBest: false,
+    });
+  }
+  const bySplit = splitTable(results);
   if (bySplit) {
     await put("result_by_split.md", bySplit);
-    await put("result_by_split.csv", splitTable(metrics.results, { format: "csv" }));
+    await put("result_by_split.csv", splitTable(results, { format: "csv" }));
+    tables.push({
+      title: "Result by split: templates fed in chunks of N",
+      markdown: bySplit,
+      highlightBest: false,
+    });
   }
+  // 2.–3. Charts and diagnostics, protocol by protocol.
   const charts: { title: string; svg: string }[] = [];
-  const chart = async (name: string, title: string, spec: Parameters<typeof renderSvg>[0]) => {
+  const chart = async ({ name, title, spec }: _Chart) => {
     const svg = await renderSvg(spec);
     await put(`${name}.vl.json`, JSON.stringify(spec, null, 2));
     await put(`${name}.svg`, svg);
     if (!options.skipPng) await put(`${name}.png`, renderPng(svg, { scale: PNG_SCALE }));
     charts.push({ title, svg });
   };
-  const withRoc = evaluation.runs.filter((r) => r.roc);
-  if (withRoc.length) {
-    await chart(
-      "roc",
-      "ROC (1:1 verification)",
-      rocChart(withRoc.map((r) => ({
-        label: label(r.result),
-        fpr: r.roc!.fpr,
-        tpr: r.roc!.tpr,
-        tarAtFar: r.result.verification?.tar_at_far,
-        band: r.rocBand,
-      }))),
-    );
-    await chart(
-      "scores",
-      "Genuine and impostor scores",
-      scoreChart(withRoc.map((r) => ({
-        label: label(r.result),
-        ...r.histogram!,
-      }))),
-    );
-  }
-  const withCmc = evaluation.runs.filter((r) => r.cmc);
-  if (withCmc.length) {
-    await chart(
-      "cmc",
-      "CMC (1:N closed set)",
-      cmcChart(withCmc.map((r) => ({
-        label: label(r.result),
-        curve: r.cmc!,
-      }))),
-    );
-  }
-  // Failure diagnostics: accuracy by template size, hardest pairs (with thumbnails).
-  const diagnostics = await _diagnosticsSection(evaluation);
-  if (diagnostics.tables.length) {
-    await put("diagnostics.md", diagnostics.markdown);
-    if (diagnostics.chart) await chart("by_size", "Accuracy by template size", diagnostics.chart);
-    if (diagnostics.strip) {
-      charts.push({ title: `Hardest pairs (${diagnostics.stripTitle})`, svg: diagnostics.strip });
+  const protocols = [...new Set(evaluation.runs.map((r) => r.result.protocol))];
+  const diagnostics: string[] = [];
+  for (const protocol of protocols) {
+    const runs = evaluation.runs.filter((r) => r.result.protocol === protocol);
+    for (const c of _protocolCharts(runs, protocol)) await chart(c);
+    const suffix = protocol ? ` (${PROTOCOL_TITLES[protocol] ?? protocol})` : "";
+    const section = await _diagnosticsSection(runs, evaluation.data, suffix);
+    if (section.tables.length === 0) continue;
+    diagnostics.push(section.markdown);
+    tables.push(...section.tables.map((t) => ({ ...t, highlightBest: false })));
+    if (section.chart) {
+      await chart({
+        name: `by_size${protocol ? `_${protocol}` : ""}`,
+        title: `Accuracy by template size${suffix}`,
+        spec: section.chart,
+      });
     }
+    charts.push(...section.strips);
   }
+  if (diagnostics.length) await put("diagnostics.md", diagnostics.join("\n"));
+  // 4. The page.
+  const { protocol } = evaluation;
   await put(
     "report.html",
     htmlReport({
-      title: `${evaluation.dataset} evaluation`,
-      subtitle:
-        `${evaluation.protocol.images} images, ${evaluation.protocol.templates} templates, ` +
-        `${evaluation.protocol.pairs} pairs`,
-      tables: [
-        { title: "Results (%)", markdown, highlightBest: true },
-        ...(bySplit
-          ? [{ title: "Result by split: templates fed in chunks of N", markdown: bySplit }]
-          : []),
-        ...diagnostics.tables,
-      ],
+      title: `${evaluation.benchmark.title} evaluation`,
+      subtitle: `${protocol.images} images, ${protocol.templates} templates, ` +
+        `${protocol.pairs} pairs, ${protocol.probes} probes`,
+      tables,
       charts,
       provenance: metrics.provenance,
     }),
   );
+  // 5. Fused templates and scores.
   if (options.dumpTemplates) {
-    const first = evaluation.runs[0];
+    const first = evaluation.fused[0];
     if (first) await put("template_ids.txt", Array.from(first.templates.ids).join("\n") + "\n");
-    for (const run of evaluation.runs) {
-      const name = runKey(run.result);
-      const path = `${dir}/templates_${name}.npy`;
-      await named(path, () => writeNpy(path, run.templates.features));
-      written.push(`templates_${name}.npy`);
+    for (const run of evaluation.fused) {
+      const name = `templates_${runKey(run)}.npy`;
+      await _named(`${dir}/${name}`, () => writeNpy(`${dir}/${name}`, run.templates.features));
+      written.push(name);
     }
   }
-  if (evaluation.scoreIndex) {
+  if (evaluation.runs.some((r) => r.scores)) {
     written.push(
       ...await writeScores(dir, {
         dataset: evaluation.dataset,
-        index: evaluation.scoreIndex,
+        index: {
+          splits: evaluation.data.splits,
+          subjects: evaluation.ci?.index,
+          rule: evaluation.openSetRules[0]!,
+        },
         runs: evaluation.runs.map((r) => ({ ...r.result, ...r.scores })),
       }),
     );
   }
+  // 6. Last: the file that says the run is complete.
   await put("metrics.json", JSON.stringify(metrics, null, 2) + "\n");
   return written;
 }
 
 /** Runs a write, naming the file in its error (disk full, permissions). */
-async function named(path: string, write: () => Promise<void>): Promise<void> {
+async function _named(path: string, write: () => Promise<void>): Promise<void> {
   try {
     await write();
   } catch (error) {

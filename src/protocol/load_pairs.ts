@@ -1,5 +1,5 @@
 import type { PairList } from "./types.ts";
-import { readFull } from "../features/read_full.ts";
+import { readFull } from "../features/mod.ts";
 import { _basename, _openMetaFile } from "./_meta_file.ts";
 import { _PairParser } from "./_pair_parser.ts";
 

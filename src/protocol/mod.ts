@@ -20,3 +20,23 @@ export {
 } from "./ijbs_layout.ts";
 export { loadIjbs, type LoadIjbsOptions } from "./load_ijbs.ts";
 export { ensureImageList, scanImages } from "./image_list.ts";
+export {
+  type BenchmarkData,
+  type IdentificationSplit,
+  type ImageRows,
+  type Split,
+  SPLIT_KINDS,
+  type SplitKind,
+  templateSets,
+  verificationPairs,
+  type VerificationSplit,
+} from "./benchmark_data.ts";
+export {
+  type ExtractionInput,
+  extractionInput,
+  type IjbFiles,
+  type Layout,
+  layoutInputs,
+  loadLayout,
+  type LoadLayoutOptions,
+} from "./load_layout.ts";

@@ -1,3 +1,7 @@
+import type { Templates } from "../core/mod.ts";
+
+export type { Templates } from "../core/mod.ts";
+
 /** The per-image table of an IJB protocol: line i of face_tid_mid and of 5pts. */
 export interface ImageTable {
   /** Image file names (relative to `loose_crop/`), in file order. */
@@ -23,16 +27,6 @@ export interface TemplateSet {
   readonly name: string;
   readonly templateIds: Int32Array;
   readonly subjectIds: Int32Array;
-}
-
-/** Templates as CSR groups of image rows, in ascending template id order. */
-export interface Templates {
-  /** Sorted ascending. */
-  readonly ids: Int32Array;
-  /** `offsets[t]..offsets[t+1]` indexes `rows` for template `t`; length `ids.length + 1`. */
-  readonly offsets: Uint32Array;
-  /** Image row indices, in file order within each template. */
-  readonly rows: Uint32Array;
 }
 
 /** Everything an evaluation needs from a dataset's metadata. */

@@ -5,7 +5,7 @@ const _METHOD_NAMES: Readonly<Record<string, string>> = {
   caface: "CAFace",
 };
 
-import { CHUNK_WHOLE, DEFAULT_CHUNK } from "../caface/array_split.ts";
+import { CHUNK_WHOLE, DEFAULT_CHUNK } from "../core/mod.ts";
 
 /**
  * The label of one result row, used by the tables and as the colour key of every chart.
@@ -35,22 +35,32 @@ export function methodLabel(fusion: string, chunk: number | null): string {
   return chunk === null || chunk === DEFAULT_CHUNK ? name : `${name} (N=${chunk})`;
 }
 
+/** Short titles of the IJB-S protocols, as the paper's table heads them. */
+export const PROTOCOL_TITLES: Readonly<Record<string, string>> = {
+  surveillance_to_single: "Surv-to-Single",
+  surveillance_to_booking: "Surv-to-Booking",
+  surveillance_to_surveillance: "Surv-to-Surv",
+};
+
 /**
- * The key of one run in file names, provenance maps and progress lines: the fusion name,
- * then `-<chunk>` when it has a chunk size (`"average"`, `"caface-9999"`, `"caface-8"`,
- * `"caface-whole"`).
+ * The label of a result row in tables that mix protocols: {@linkcode methodLabel}, after
+ * the protocol's short title when the row has one (`"Surv-to-Single: CAFace (N=8)"`).
  *
  * @example Usage
  * ```ts
- * import { runKey } from "./method_label.ts";
+ * import { rowTitle } from "./method_label.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(runKey({ fusion: "caface", chunk: 8 }), "caface-8");
- * assert.equal(runKey({ fusion: "caface", chunk: 0 }), "caface-whole");
- * assert.equal(runKey({ fusion: "average", chunk: null }), "average");
+ * assert.equal(rowTitle({ fusion: "average", chunk: null }), "Average");
+ * assert.equal(
+ *   rowTitle({ protocol: "surveillance_to_single", fusion: "caface", chunk: 8 }),
+ *   "Surv-to-Single: CAFace (N=8)",
+ * );
  * ```
  */
-export function runKey(run: { fusion: string; chunk: number | null }): string {
-  if (run.chunk === null) return run.fusion;
-  return `${run.fusion}-${run.chunk === CHUNK_WHOLE ? "whole" : run.chunk}`;
+export function rowTitle(r: { protocol?: string; fusion: string; chunk: number | null }): string {
+  const method = methodLabel(r.fusion, r.chunk);
+  return r.protocol === undefined
+    ? method
+    : `${PROTOCOL_TITLES[r.protocol] ?? r.protocol}: ${method}`;
 }

@@ -10,7 +10,8 @@
  *
  * @module
  */
-export { methodLabel, runKey } from "./method_label.ts";
+export { methodLabel, PROTOCOL_TITLES, rowTitle } from "./method_label.ts";
+export { runKey } from "../core/mod.ts";
 export { labelColor } from "./label_color.ts";
 export {
   resultTable,
@@ -48,3 +49,9 @@ export {
   publishedValue,
 } from "./published.ts";
 export { verificationPaperTable } from "./verification_paper_table.ts";
+export {
+  _colorScale as colorScale,
+  _config as chartConfig,
+  _dashScale as dashScale,
+  _shapeScale as shapeScale,
+} from "./_theme.ts";

@@ -5,11 +5,11 @@ import {
   type FusionResult,
   type Interval,
   RANKS,
-} from "../metrics/result.ts";
-import { _percent } from "./_format.ts";
+} from "../metrics/mod.ts";
+import { _percent, _withCi } from "./_format.ts";
 import { _markdownTable } from "./_markdown.ts";
 import { _escapeLatex, _latexTable } from "./_latex.ts";
-import { methodLabel } from "./method_label.ts";
+import { rowTitle } from "./method_label.ts";
 
 /** Output formats of {@link resultTable}. */
 export const TABLE_FORMATS = ["markdown", "csv", "latex"] as const;
@@ -100,7 +100,7 @@ export function resultTable(
   }
   const mark = format === "csv" ? "" : format === "latex" ? "$^\\dagger$" : UNRESOLVED_MARK;
   const rows = results.map((r) => {
-    const cells: (string | undefined)[] = [methodLabel(r.fusion, r.chunk)];
+    const cells: (string | undefined)[] = [rowTitle(r)];
     const v = r.verification, id = r.identification;
     const cell = (value: number | undefined, ci: Interval | undefined) =>
       _withCi(_cell(value), ci, ciStyle);
@@ -181,18 +181,4 @@ function openSetRules(results: readonly FusionResult[]): (string | undefined)[] 
 
 function _cell(value: number | undefined): string | undefined {
   return value === undefined || !Number.isFinite(value) ? undefined : _percent(value);
-}
-
-/** Appends an interval to a formatted cell: `± half-width` or `[lo, hi]`, in points. */
-function _withCi(
-  cell: string | undefined,
-  ci: Interval | undefined | null,
-  style: "pm" | "interval" | "none",
-): string | undefined {
-  if (cell === undefined || style === "none" || !ci) return cell;
-  const [lo, hi] = ci;
-  if (typeof lo !== "number" || typeof hi !== "number" || !(hi >= lo)) return cell;
-  return style === "pm"
-    ? `${cell} ± ${((hi - lo) * 50).toFixed(2)}`
-    : `${cell} [${_percent(lo)}, ${_percent(hi)}]`;
 }

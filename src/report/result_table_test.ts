@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { FusionResult } from "../metrics/result.ts";
+import type { FusionResult } from "../metrics/mod.ts";
 import { resultTable } from "./result_table.ts";
 
 const VER = {

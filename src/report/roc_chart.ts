@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import { FAR_TARGETS } from "../metrics/result.ts";
+import { FAR_TARGETS } from "../metrics/mod.ts";
 import { _coincideNote, _colorScale, _config, _dashScale, _shapeScale } from "./_theme.ts";
 import { downsampleRoc } from "./downsample_roc.ts";
 

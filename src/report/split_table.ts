@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
-import { FAR_TARGETS, type FusionResult } from "../metrics/result.ts";
+import { FAR_TARGETS, type FusionResult } from "../metrics/mod.ts";
 import { _percent } from "./_format.ts";
 import { _markdownTable } from "./_markdown.ts";
-import { CHUNK_WHOLE, DEFAULT_CHUNK } from "../caface/array_split.ts";
+import { CHUNK_WHOLE, DEFAULT_CHUNK } from "../core/mod.ts";
 import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
 
 /**

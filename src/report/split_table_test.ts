@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { FusionResult } from "../metrics/result.ts";
+import type { FusionResult } from "../metrics/mod.ts";
 import { splitTable } from "./split_table.ts";
 
 const run = (fusion: string, chunk: number | null, tar: number): FusionResult => ({

@@ -1,4 +1,4 @@
-import { FAR_TARGETS, type FusionResult } from "../metrics/result.ts";
+import { FAR_TARGETS, type FusionResult } from "../metrics/mod.ts";
 import { _percent } from "./_format.ts";
 import { _markdownTable } from "./_markdown.ts";
 import { methodLabel } from "./method_label.ts";

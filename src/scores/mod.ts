@@ -10,9 +10,10 @@ export {
   readPairScores,
   readProbeScores,
   readScores,
-  runFileLabel,
   type RunScores,
+  type SavedRun,
   type SavedScores,
+  type SavedSplits,
   type ScoreIndex,
   writeScores,
 } from "./score_files.ts";

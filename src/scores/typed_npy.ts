@@ -1,4 +1,4 @@
-import { atomicWriteFile } from "../features/mod.ts";
+import { atomicWriteFile, parseNpyHeader } from "../features/mod.ts";
 
 /** The typed arrays that saved scores use, and their NumPy dtypes. */
 export type TypedValues = Float32Array | Int32Array | Uint8Array;
@@ -47,31 +47,19 @@ export async function readTypedNpy(
   path: string,
 ): Promise<{ values: TypedValues; shape: number[] }> {
   const bytes = await Deno.readFile(path);
-  if (
-    bytes.length < 10 || bytes[0] !== 0x93 ||
-    String.fromCharCode(...bytes.subarray(1, 6)) !== "NUMPY"
-  ) {
-    throw new SyntaxError(`Cannot read ${path} as it does not start with the NumPy magic`);
+  const header = parseNpyHeader(bytes, path);
+  if ("needed" in header) {
+    throw new SyntaxError(`Cannot read ${path} as its header is cut short`);
   }
-  const major = bytes[6]!;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const start = major === 1 ? 10 : 12;
-  const length = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const header = new TextDecoder("latin1").decode(bytes.subarray(start, start + length));
-  const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || shapeText === undefined || /'fortran_order':\s*True/.test(header)) {
-    throw new SyntaxError(`Cannot read the header of ${path}: ${header.trim()}`);
-  }
+  const { descr, offset } = header;
+  const shape = [...header.shape];
   if (!(descr in _DTYPES)) {
     throw new TypeError(
       `Cannot read ${path} as its dtype is '${descr}': expected '<f4', '<i4' or '|u1'`,
     );
   }
   const Type = _DTYPES[descr as keyof typeof _DTYPES];
-  const shape = shapeText.split(",").map((x) => x.trim()).filter(Boolean).map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
-  const offset = start + length;
   if (bytes.length - offset < count * Type.BYTES_PER_ELEMENT) {
     throw new TypeError(
       `Cannot read ${path}: it holds fewer than the ${count} values its header says`,

@@ -1,6 +1,6 @@
-import { type Matrix, matrix } from "../features/matrix.ts";
-import type { PairList } from "../protocol/types.ts";
-import type { OnProgress } from "../fusion/types.ts";
+import { type Matrix, matrix } from "../features/mod.ts";
+import type { PairList } from "../protocol/mod.ts";
+import type { OnProgress } from "../core/mod.ts";
 import { Similarity } from "./similarity.ts";
 import { TemplateIndex } from "./template_index.ts";
 import { tiledDots } from "./_tiled_dots.ts";

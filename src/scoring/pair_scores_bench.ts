@@ -3,10 +3,10 @@
  * arrangements: gallery × probe as IJB lists them, 30% of the pairs the other way round,
  * and pairs drawn uniformly over all templates.
  */
-import { matrix } from "../features/matrix.ts";
+import { matrix } from "../features/mod.ts";
 import { pairScores } from "./pair_scores.ts";
 import { Similarity } from "./similarity.ts";
-import { xorshift } from "../features/seeded_random.ts";
+import { xorshift } from "../core/mod.ts";
 
 const GALLERY = 1_845, PROBES = 10_270, PAIRS = 8_010_270, DIM = 512;
 const next = xorshift(99);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { matrix } from "../features/matrix.ts";
+import { matrix } from "../features/mod.ts";
 import { pairScores } from "./pair_scores.ts";
 
 function randomTemplates(count: number, dim: number) {

@@ -1,5 +1,5 @@
-import { type Matrix, matrix } from "../features/matrix.ts";
-import type { TemplateSet } from "../protocol/types.ts";
+import { type Matrix, matrix } from "../features/mod.ts";
+import type { TemplateSet } from "../protocol/mod.ts";
 import { gather } from "./pair_scores.ts";
 import { Similarity } from "./similarity.ts";
 import { TemplateIndex } from "./template_index.ts";

@@ -1,5 +1,5 @@
 import { GraphBuilder, OnnxModel } from "../onnx/mod.ts";
-import type { Matrix } from "../features/matrix.ts";
+import type { Matrix } from "../features/mod.ts";
 
 /**
  * Dot products between two sets of row vectors, `a · bᵀ`, run as one ONNX Gemm so the

@@ -1,4 +1,4 @@
-import type { OpenSetRule } from "../metrics/tpir_at_fpir.ts";
+import type { OpenSetRule } from "../metrics/mod.ts";
 import { OpenSet1nBootstrap } from "./open_set_1n_bootstrap.ts";
 import type { OpenSet1nProbes } from "./open_set_1n_scores.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { matrix } from "../features/matrix.ts";
+import { matrix } from "../features/mod.ts";
 import { cmc, probeStats, tpirAtFpir } from "../metrics/mod.ts";
 import { IdentificationBootstrap } from "./identification_bootstrap.ts";
 import { _reference } from "./_reference.ts";
@@ -53,4 +53,39 @@ Deno.test("IdentificationBootstrap with every subject once equals cmc() and tpir
     2
   );
   assert.deepEqual(Array.from(out.subarray(3)), tpir);
+});
+
+Deno.test("IdentificationBootstrap's IJB-S rule reproduces numpy's replicated probes draw by draw", async () => {
+  // tools/make_ijbs_bootstrap_reference.py: np.repeat, then PFE/AdaFace DIR_FAR per gallery.
+  const ijbs = JSON.parse(
+    await Deno.readTextFile(
+      new URL("../../fixtures/uncertainty/ijbs_bootstrap_reference.json", import.meta.url),
+    ),
+  ) as { fpirs: number[]; tpir: (number | null)[][] };
+  const weighted = new IdentificationBootstrap({
+    probeSubjects: ref.probeSubjects,
+    subjects: ref.subjects,
+    closed: probeStats(whole, { probe: ref.probeSubjects, gallery: ref.gallerySubjects }, "test"),
+    open: galleries.map((g) => probeStats(g.scores, g.subjects, "test")),
+    rule: "ijbs",
+  });
+  const out = new Float64Array(ref.ranks.length + ijbs.fpirs.length);
+  assert.equal(ijbs.tpir.length, ref.counts.length);
+  ref.counts.forEach((counts, d) => {
+    weighted.evaluate(counts, 0, ref.ranks, ijbs.fpirs, out);
+    ijbs.tpir[d]!.forEach((e, f) => {
+      const got = out[ref.ranks.length + f]!;
+      if (e === null) assert.ok(Number.isNaN(got), `draw ${d} FPIR ${ijbs.fpirs[f]}: ${got}`);
+      else assert.ok(Math.abs(got - e) < 1e-12, `draw ${d} FPIR ${ijbs.fpirs[f]}: ${got} vs ${e}`);
+    });
+  });
+  // Every subject once: the point estimate of tpirAtFpir's IJB-S rule.
+  weighted.evaluate(new Uint32Array(ref.subjects).fill(1), 0, ref.ranks, ijbs.fpirs, out);
+  const point = ijbs.fpirs.map((_, f) =>
+    galleries.reduce(
+      (s, g) => s + tpirAtFpir(g.scores, g.subjects, { fpirs: ijbs.fpirs, rule: "ijbs" })[f]!,
+      0,
+    ) / 2
+  );
+  assert.deepEqual(Array.from(out.subarray(ref.ranks.length)), point);
 });

@@ -1,7 +1,7 @@
-import { mulberry32 as random } from "../features/seeded_random.ts";
+import { mulberry32 as random } from "../core/mod.ts";
 import assert from "node:assert/strict";
-import { matrix } from "../features/matrix.ts";
-import { OpenSet1n } from "../metrics/open_set_1n.ts";
+import { matrix } from "../features/mod.ts";
+import { OpenSet1n } from "../metrics/mod.ts";
 import { OpenSet1nBootstrap } from "./open_set_1n_bootstrap.ts";
 import { OpenSet1nScores } from "./open_set_1n_scores.ts";
 

@@ -1,4 +1,4 @@
-import type { Matrix } from "../features/matrix.ts";
+import type { Matrix } from "../features/mod.ts";
 
 /** Options of {@linkcode OpenSet1nScores}. */
 export interface OpenSet1nScoresOptions {
@@ -42,7 +42,7 @@ export interface OpenSet1nProbes {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { matrix } from "../features/matrix.ts";
+ * import { matrix } from "../features/mod.ts";
  * import { OpenSet1nScores } from "./open_set_1n_scores.ts";
  * const acc = new OpenSet1nScores({ probes: 2 });
  * acc.add(matrix(2, 2, new Float32Array([0.9, 0.2, 0.4, 0.3])), {

@@ -133,7 +133,7 @@ if [ $# -eq 0 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
 fi
 task="$1"; shift
 case "$task" in
-  gpu-benchmark) script="$here/benchmarks/gpu/run.ts" ;;
+  gpu-benchmark) script="$here/tasks/gpu_benchmark.ts" ;;
   *) script="$here/tasks/$task.ts" ;;
 esac
 if [ ! -f "$script" ]; then echo "caface-harness: unknown task $task" >&2; exit 2; fi

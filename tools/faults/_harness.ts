@@ -36,7 +36,7 @@ export interface Case {
 }
 
 /** The seeded generator of kill times and bit positions: the same seed, the same cases. */
-export { mulberry32 as seeded } from "../../src/features/seeded_random.ts";
+export { mulberry32 as seeded } from "../../src/core/mod.ts";
 
 /** A finished child process. */
 export interface Run {
@@ -111,6 +111,8 @@ export const REPORT_FILES = [
   "cmc.vl.json",
   "diagnostics.md",
   "metrics.json",
+  "open_set.svg",
+  "open_set.vl.json",
   "report.html",
   "roc.svg",
   "roc.vl.json",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeImageBytes, rgbImage } from "../images/mod.ts";
+import { decodeImageBytes, rgbImage } from "./mod.ts";
 import { thumbnailDataUrl } from "./thumbnail.ts";
 
 async function _decode(url: string) {

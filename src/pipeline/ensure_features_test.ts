@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { Backbone, PREPROCESS_PRESETS } from "../extract/mod.ts";
 import { openNpy } from "../features/mod.ts";
 import { decodeImage, toTensor } from "../images/mod.ts";
-import { ensureIjbsFeatures } from "./ensure_ijbs_features.ts";
+import { ensureFeatures } from "./ensure_features.ts";
+import { BENCHMARKS } from "../../benchmarks/mod.ts";
 
 const MODEL = "models/faceplugin/fr_feature.onnx";
 const CROPS = "fixtures/align/crops";
 
-Deno.test("ensureIjbsFeatures() scans images/, extracts prealigned crops and reuses the store", async () => {
+Deno.test("ensureFeatures() on the IJB-S layout scans images/, extracts prealigned crops and reuses the store", async () => {
   const dir = await Deno.makeTempDir();
   // Two aligned 112×112 crops laid out as IJB-S frames of subject 7 in video 3.
   await Deno.mkdir(`${dir}/images/7`, { recursive: true });
@@ -15,7 +16,7 @@ Deno.test("ensureIjbsFeatures() scans images/, extracts prealigned crops and reu
   await Deno.copyFile(`${CROPS}/case0.png`, `${dir}/images/7/videos_3_00001.png`);
   const preprocess = PREPROCESS_PRESETS.mobilefacenet;
   const extraction = { store: `${dir}/store`, backbone: MODEL, preprocess, workers: 1 };
-  const made = await ensureIjbsFeatures({ data: dir, extraction });
+  const made = await ensureFeatures({ benchmark: BENCHMARKS.ijbs, data: dir, extraction });
   assert.equal(made.failures, 0);
   assert.equal(
     await Deno.readTextFile(`${dir}/image_list.txt`),
@@ -39,7 +40,7 @@ Deno.test("ensureIjbsFeatures() scans images/, extracts prealigned crops and reu
     assert.ok(diff < 1e-5, `row ${i} differs by ${diff}`);
   }
   await backbone.release();
-  const again = await ensureIjbsFeatures({ data: dir, extraction });
+  const again = await ensureFeatures({ benchmark: BENCHMARKS.ijbs, data: dir, extraction });
   assert.equal(again.features, made.features);
   await Deno.remove(dir, { recursive: true });
 });

@@ -1,21 +1,21 @@
 /**
  * The GPU benchmark's command line:
  *
- *   deno run -A benchmarks/gpu/run.ts [--device webgpu] [--out FILE.json] [--quick]
+ *   deno run -A tasks/gpu_benchmark.ts [--device webgpu] [--out FILE.json] [--quick]
  *
  * Prints one table and writes everything as JSON. Exit 1 when the device cannot run (with
  * the diagnosis, nothing written) or when float32 parity fails; 2 on a usage error.
  */
 import { parseArgs } from "node:util";
-import { parseDevice, requireDevice } from "../../src/onnx/mod.ts";
-import { runMain, UsageError } from "../../tasks/_cli.ts";
-import { formatTable, type TorchReference } from "./format_table.ts";
-import { runGpuBenchmark } from "./gpu_benchmark.ts";
+import { parseDevice, requireDevice } from "../src/onnx/mod.ts";
+import { runMain, UsageError } from "./_cli.ts";
+import { formatTable, type TorchReference } from "../benchmarks/gpu/format_table.ts";
+import { runGpuBenchmark } from "../benchmarks/gpu/gpu_benchmark.ts";
 
 const HELP = `GPU benchmark: random-weight IR-101 (the harness's converter), float32 and float16:
 parity against the CPU, pure inference at batch 1/32/128/256, end-to-end extraction.
 
-Usage: deno run -A benchmarks/gpu/run.ts [options]
+Usage: deno run -A tasks/gpu_benchmark.ts [options]
 
   --device D        device under test (default: webgpu)
   --out FILE        JSON result (default: reports/gpu-benchmark.json)

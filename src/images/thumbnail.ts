@@ -1,5 +1,6 @@
 /** {@linkcode thumbnailDataUrl}: a small PNG of a crop, as a `data:` URL for a chart. */
-import { encodePng, type RgbImage, rgbImage } from "../images/mod.ts";
+import { encodePng } from "./decode.ts";
+import { type RgbImage, rgbImage } from "./rgb_image.ts";
 
 /** Options for {@linkcode thumbnailDataUrl}. */
 export interface ThumbnailOptions {

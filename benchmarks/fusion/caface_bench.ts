@@ -8,9 +8,8 @@
  *   deno run -A src/fusion/caface_bench.ts [--threads N]  (prints templates/s)
  */
 import { parseArgs } from "node:util";
-import { writeCafaceModelDir } from "../caface/mod.ts";
-import { cafaceFusions } from "./caface.ts";
-import type { FusionInput, RowSource } from "./types.ts";
+import { writeCafaceModelDir } from "../../src/caface/mod.ts";
+import { cafaceFusions, type FusionInput, type RowSource } from "../../src/fusion/mod.ts";
 import { loadWeights } from "../../tools/caface/load.ts";
 
 const TEMPLATES = 12115;
