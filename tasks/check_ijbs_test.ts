@@ -70,6 +70,33 @@ Deno.test("check on two IJB-S runs: paired gate, identical rerun passes, a plant
       assert.match(check.stdout, /paired/i);
       assert.match(check.stdout, /FAIL|regress/i);
     });
+    await t.step(
+      "compare overlays the runs' CMC and open-set curves, protocol by protocol",
+      async () => {
+        const out = await runTask("tasks/compare.ts", [
+          `${dir}/a`,
+          `${dir}/c`,
+          "--out",
+          `${dir}/cmp`,
+        ]);
+        assert.equal(out.code, 0, out.stderr);
+        for (const kind of ["cmc", "open_set"]) {
+          for (const protocol of ["single", "booking", "surveillance"]) {
+            const spec = JSON.parse(
+              await Deno.readTextFile(`${dir}/cmp/${kind}_surveillance_to_${protocol}.vl.json`),
+            );
+            const labels = new Set(
+              JSON.stringify(spec).match(/"label":"[^"]+"/g)!.map((l) => l.slice(9, -1)),
+            );
+            assert.deepEqual([...labels].sort(), ["a: Average", "c: Average"], kind + protocol);
+          }
+        }
+        const html = await Deno.readTextFile(`${dir}/cmp/report.html`);
+        assert.match(html, /CMC \(1:N closed set\): Surv-to-Single/);
+        // The table pairs rows by protocol: the planted drop shows as a negative delta.
+        assert.match(out.stdout, /\| c \| Surv-to-Single: Average \| [\d.]+ \(-\d/);
+      },
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -15,8 +15,8 @@ Usage: deno task compare RUN_DIR RUN_DIR... [--out DIR]
   --out DIR      output folder (default: reports/compare-<timestamp>/)
   -h, --help     show this help
 
-Writes report.html (ROC with 95% bands where the runs computed them, CMC and score
-histograms of every run overlaid, and a table of every metric with its delta to the first
+Writes report.html (ROC with 95% bands where the runs computed them, CMC, score
+histograms and open-set curves of every run overlaid, one chart per protocol for IJB-S, and a table of every metric with its delta to the first
 run), compare.md, and the charts as .vl.json and .svg. Exit status: 0 on success, 1 on an
 error, 2 on a usage error or runs of different datasets.`;
 

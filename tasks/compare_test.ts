@@ -24,7 +24,7 @@ Deno.test("compare task overlays two runs with deltas to the first", async () =>
     `${dir}/cmp`,
   ]);
   assert.equal(out.code, 0, out.stderr);
-  assert.match(out.stdout, /\| new \| average \| 91\.67 \(0\.00\) \|/);
+  assert.match(out.stdout, /\| new \| Average \| 91\.67 \(0\.00\) \|/);
   const roc = JSON.parse(await Deno.readTextFile(`${dir}/cmp/roc.vl.json`));
   const labels = new Set(
     roc.layer.flatMap((l: { data?: { values?: { label?: string }[] } }) =>

@@ -1,7 +1,7 @@
-import { metricValues, readMetrics, rowKey, rowLabel } from "../gate/mod.ts";
+import { metricValues, readMetrics, rowKey } from "../gate/mod.ts";
 import { assertComparable } from "../gate/mod.ts";
 import type { MetricsFile } from "../metrics/mod.ts";
-import { htmlReport, renderSvg } from "../report/mod.ts";
+import { htmlReport, PROTOCOL_TITLES, renderSvg, rowTitle } from "../report/mod.ts";
 import { overlaySpec } from "./overlay_spec.ts";
 
 /** The charts that a report folder holds and `compare` overlays. */
@@ -9,6 +9,7 @@ export const COMPARED_CHARTS = [
   ["roc", "ROC (1:1 verification), with 95% bands where computed"],
   ["cmc", "CMC (1:N closed set)"],
   ["scores", "Genuine and impostor scores"],
+  ["open_set", "Open set (1:N), TPIR against FPIR"],
 ] as const;
 
 /** What {@linkcode compareRuns} produces. */
@@ -22,8 +23,9 @@ export interface RunComparison {
 }
 
 /**
- * Overlays several report folders of the same dataset: ROC (with bands), CMC and score
- * histograms drawn together, and one table with each metric's delta to the first run
+ * Overlays several report folders of the same dataset: ROC (with bands), CMC, score
+ * histograms and open-set curves drawn together (one chart per protocol where the reports
+ * draw one per protocol, as IJB-S does), and one table with each metric's delta to the first run
  * (matched by protocol, fusion and chunk). Run names are the folder names.
  *
  * @throws {GateInputError} When the runs are of different datasets or protocols.
@@ -36,24 +38,27 @@ export async function compareRuns(dirs: readonly string[]): Promise<RunCompariso
   for (const r of runs.slice(1)) assertComparable(runs[0]!.file, r.file);
   const names = _names(dirs);
   const charts: RunComparison["charts"] = [];
-  for (const [name, title] of COMPARED_CHARTS) {
-    const specs: unknown[] = [], owners: string[] = [];
-    for (const [i, run] of runs.entries()) {
-      try {
-        specs.push(JSON.parse(await Deno.readTextFile(`${run.dir}/${name}.vl.json`)));
-        owners.push(names[i]!);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
+  for (const [kind, title] of COMPARED_CHARTS) {
+    // One chart per protocol where a report draws one per protocol (IJB-S: `cmc_<protocol>`).
+    for (const suffix of await _chartSuffixes(runs.map((r) => r.dir), kind)) {
+      const specs: unknown[] = [], owners: string[] = [];
+      for (const [i, run] of runs.entries()) {
+        try {
+          specs.push(JSON.parse(await Deno.readTextFile(`${run.dir}/${kind}${suffix}.vl.json`)));
+          owners.push(names[i]!);
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
+        }
       }
+      const spec = overlaySpec(specs, owners);
+      const protocol = suffix.slice(1);
+      charts.push({
+        name: `${kind}${suffix}`,
+        title: protocol ? `${title}: ${PROTOCOL_TITLES[protocol] ?? protocol}` : title,
+        spec,
+        svg: await renderSvg(spec as Parameters<typeof renderSvg>[0]),
+      });
     }
-    if (specs.length === 0) continue;
-    const spec = overlaySpec(specs, owners);
-    charts.push({
-      name,
-      title,
-      spec,
-      svg: await renderSvg(spec as Parameters<typeof renderSvg>[0]),
-    });
   }
   const table = comparisonTable(runs.map((r) => r.file), names);
   const html = htmlReport({
@@ -83,7 +88,7 @@ export function comparisonTable(files: readonly MetricsFile[], names: readonly s
       const values = metricValues(r), base = first.get(rowKey(r));
       return [
         names[i]!,
-        rowLabel(r),
+        rowTitle(r),
         ...metrics.map((m) => {
           const v = values.get(m)?.value;
           if (v === undefined) return "–";
@@ -103,6 +108,19 @@ export function comparisonTable(files: readonly MetricsFile[], names: readonly s
     ...rows.map(line),
   ]
     .join("\n") + "\n";
+}
+
+/** The suffixes (`""`, `"_surveillance_to_single"`, …) of a chart kind in any of the folders. */
+async function _chartSuffixes(dirs: readonly string[], kind: string): Promise<string[]> {
+  const pattern = new RegExp(`^${kind}(_[a-z0-9_]+)?\\.vl\\.json$`);
+  const found = new Set<string>();
+  for (const dir of dirs) {
+    for await (const entry of Deno.readDir(dir)) {
+      const match = entry.isFile ? pattern.exec(entry.name) : null;
+      if (match) found.add(match[1] ?? "");
+    }
+  }
+  return [...found].sort();
 }
 
 function _names(dirs: readonly string[]): string[] {

@@ -15,11 +15,14 @@ export interface VerificationResult {
 export type Interval = [number, number];
 
 export interface IdentificationResult {
-  /** Probes with a mate in the combined gallery: those rank-k and insightface-1n count. */
+  /**
+   * Every probe template of the split. (Files written before the IJB-B/C and IJB-S paths
+   * were one held the mated count here for IJB-B/C; `mated_probes` holds it now.)
+   */
   probes: number;
   /** Probes whose subject has no gallery template (left out of rank-k and insightface-1n). */
   probes_without_mate?: number;
-  /** IJB-S: probes with a mate in G1 or G2 (the closed-set denominator). */
+  /** Probes with a mate in the gallery (G1 or G2): the closed-set denominator. */
   mated_probes?: number;
   rank: Record<string, number>;
   /** The open-set rule that `tpir_at_fpir` follows (docs/identification.md). */

@@ -1,5 +1,6 @@
-import type { FusionResult, MetricsFile } from "../metrics/mod.ts";
+import type { MetricsFile } from "../metrics/mod.ts";
 import type { DeltaRow } from "../report/mod.ts";
+import { metricValues, rowKey, rowLabel } from "../gate/mod.ts";
 
 /** The outcome of comparing two `metrics.json` files. */
 export interface Comparison {
@@ -9,7 +10,8 @@ export interface Comparison {
 }
 
 /**
- * Compares every metric that both files contain, matching result rows by fusion and chunk.
+ * Compares every metric that both files contain, matching result rows by protocol, fusion and
+ * chunk (the gate's row key).
  * `tolerance` is in percentage points: a metric fails when it drops by more than that.
  *
  * @example
@@ -37,15 +39,16 @@ export function compareMetrics(
     );
   }
   const rows: DeltaRow[] = [];
+  const current_ = new Map(current.results.map((r) => [rowKey(r), r]));
   for (const base of baseline.results) {
-    const match = current.results.find((r) => r.fusion === base.fusion && r.chunk === base.chunk);
+    const match = current_.get(rowKey(base));
     if (!match) continue;
-    const now = flatten(match);
-    for (const [metric, value] of flatten(base)) {
-      const other = now.get(metric);
+    const now = metricValues(match);
+    for (const [metric, { value }] of metricValues(base)) {
+      const other = now.get(metric)?.value;
       if (other === undefined) continue;
       rows.push({
-        metric: `${metric} (${runLabel(base)})`,
+        metric: `${metric} (${rowLabel(base)})`,
         baseline: value,
         current: other,
         delta: other - value,
@@ -59,31 +62,4 @@ export function compareMetrics(
       : r.delta * 100 < -tolerance - 1e-9
   );
   return { rows, failures };
-}
-
-function runLabel(r: FusionResult): string {
-  return r.chunk === null ? r.fusion : `${r.fusion}, chunk ${r.chunk}`;
-}
-
-function flatten(r: FusionResult): Map<string, number> {
-  const out = new Map<string, number>();
-  const v = r.verification;
-  if (v) {
-    for (const [far, tar] of Object.entries(v.tar_at_far)) out.set(`TAR@FAR=${far}`, tar);
-    out.set("AUC", v.auc);
-  }
-  const id = r.identification;
-  if (id) {
-    for (const [k, rate] of Object.entries(id.rank)) out.set(`Rank-${k}`, rate);
-    // TPIR is keyed by its open-set rule, so two rules are never compared with each other.
-    // Files written before the rule was recorded followed the per-gallery ijb-evals rule.
-    const rule = id.open_set_rule ?? "ijb-evals";
-    const byRule = { ...id.tpir_at_fpir_by_rule, [rule]: id.tpir_at_fpir };
-    for (const [name, rates] of Object.entries(byRule)) {
-      for (const [fpir, rate] of Object.entries(rates)) {
-        out.set(`TPIR@FPIR=${fpir} [${name}]`, rate);
-      }
-    }
-  }
-  return out;
 }

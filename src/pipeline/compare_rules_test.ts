@@ -39,3 +39,26 @@ Deno.test("compareMetrics() compares TPIR only within one open-set rule", async 
     assert.equal(failures.length, 1);
   });
 });
+
+Deno.test("compareMetrics() matches IJB-S rows by protocol, not by position", () => {
+  const row = (protocol: string, rank1: number) => ({
+    protocol,
+    fusion: "average",
+    chunk: null,
+    identification: { probes: 1, rank: { "1": rank1 }, tpir_at_fpir: {} },
+  });
+  const file = (...results: ReturnType<typeof row>[]): MetricsFile => ({
+    dataset: "ijbs",
+    provenance: {},
+    results,
+  });
+  const { rows, failures } = compareMetrics(
+    file(row("surveillance_to_single", 0.7), row("surveillance_to_booking", 0.9)),
+    file(row("surveillance_to_booking", 0.9), row("surveillance_to_single", 0.6)),
+  );
+  assert.deepEqual(rows.map((r) => [r.metric, r.baseline, r.current]), [
+    ["Rank-1 (surveillance_to_single: average)", 0.7, 0.6],
+    ["Rank-1 (surveillance_to_booking: average)", 0.9, 0.9],
+  ]);
+  assert.equal(failures.length, 1);
+});
