@@ -80,6 +80,9 @@ class _NpyFile implements NpyReader {
   #header: _NpyHeader;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** float16 bytes of the last read, reused: reads are serialised, and a 2M-row stream
+   * would otherwise allocate (and collect) 2 GB of scratch buffers. */
+  #half = new Uint16Array(0);
 
   constructor(file: Deno.FsFile, name: string, header: _NpyHeader) {
     this.rows = header.rows;
@@ -116,8 +119,9 @@ class _NpyFile implements NpyReader {
     if (itemSize === 4) {
       await this.#fill(at, new Uint8Array(out.buffer));
     } else {
-      const half = new Uint16Array(count * dim);
-      await this.#fill(at, new Uint8Array(half.buffer));
+      if (this.#half.length < count * dim) this.#half = new Uint16Array(count * dim);
+      const half = this.#half.subarray(0, count * dim);
+      await this.#fill(at, new Uint8Array(half.buffer, 0, half.byteLength));
       _halfToFloat(half, out);
     }
     return out;
