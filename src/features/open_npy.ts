@@ -16,6 +16,8 @@ export interface NpyReader extends Disposable {
    * @throws {RangeError} when the rows are out of range or the file has shrunk.
    */
   readRows(start: number, count: number): Promise<Float32Array>;
+  /** Reads the same rows into `out` (at least `count * dim` long), for reused buffers. */
+  readRowsInto(start: number, count: number, out: Float32Array): Promise<void>;
   /** Closes the file; idempotent. */
   close(): void;
 }
@@ -94,6 +96,11 @@ class _NpyFile implements NpyReader {
   }
 
   readRows(start: number, count: number): Promise<Float32Array> {
+    const out = new Float32Array(Math.max(0, count) * this.dim);
+    return this.readRowsInto(start, count, out).then(() => out);
+  }
+
+  readRowsInto(start: number, count: number, out: Float32Array): Promise<void> {
     if (
       !Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 ||
       start + count > this.rows
@@ -106,25 +113,33 @@ class _NpyFile implements NpyReader {
         ),
       );
     }
-    const next = this.#queue.then(() => this.#read(start, count));
+    if (out.length < count * this.dim) {
+      return Promise.reject(
+        new RangeError(
+          `Cannot read ${count} rows of ${this.#name} into ${out.length} floats: expected ${
+            count * this.dim
+          }`,
+        ),
+      );
+    }
+    const next = this.#queue.then(() => this.#read(start, count, out));
     this.#queue = next.catch(() => {});
     return next;
   }
 
-  async #read(start: number, count: number): Promise<Float32Array> {
+  async #read(start: number, count: number, into: Float32Array): Promise<void> {
     const { dim, itemSize, offset } = this.#header;
-    const out = new Float32Array(count * dim);
-    if (out.length === 0) return out;
+    const out = into.subarray(0, count * dim);
+    if (out.length === 0) return;
     const at = offset + start * dim * itemSize;
     if (itemSize === 4) {
-      await this.#fill(at, new Uint8Array(out.buffer));
+      await this.#fill(at, new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
     } else {
       if (this.#half.length < count * dim) this.#half = new Uint16Array(count * dim);
       const half = this.#half.subarray(0, count * dim);
       await this.#fill(at, new Uint8Array(half.buffer, 0, half.byteLength));
       _halfToFloat(half, out);
     }
-    return out;
   }
 
   async #fill(at: number, into: Uint8Array): Promise<void> {

@@ -155,3 +155,22 @@ Deno.test("openNpy() rejects files it cannot read, naming the file and field", a
     await assert.rejects(openNpy(`${DIR}/none.npy`), Deno.errors.NotFound);
   });
 });
+
+Deno.test("openNpy() reads into a reused buffer exactly what it reads into a fresh one", async () => {
+  const expected: Json = JSON.parse(await Deno.readTextFile("fixtures/protocol/npy_expected.json"));
+  for (const [file, key] of [["f4.npy", "f4"], ["f2_special.npy", "f2_special"]] as const) {
+    const all = toFloat32(expected[key]!.values);
+    using reader = await openNpy(`${DIR}/${file}`);
+    const { dim } = reader;
+    const buffer = new Float32Array(4 * dim).fill(7);
+    await reader.readRowsInto(1, 3, buffer);
+    assert.deepEqual(buffer.subarray(0, 3 * dim), all.subarray(dim, 4 * dim));
+    assert.deepEqual([...buffer.subarray(3 * dim)], Array(dim).fill(7), file);
+    await reader.readRowsInto(0, 1, buffer);
+    assert.deepEqual(buffer.subarray(0, dim), all.subarray(0, dim));
+    await assert.rejects(
+      reader.readRowsInto(0, 4, new Float32Array(3 * dim)),
+      new RegExp(`into ${3 * dim} floats: expected ${4 * dim}`),
+    );
+  }
+});

@@ -52,15 +52,23 @@ export async function forEachFiniteRow(
   const { features } = input;
   const { owner, more } = rowTemplates(input.templates, features.rows);
   let dropped = 0;
-  // Read the next block while this one is summed, so file I/O overlaps the arithmetic.
-  const read = (start: number) =>
-    start < features.rows
-      ? features.readRows(start, Math.min(BLOCK_ROWS, features.rows - start))
-      : undefined;
-  let pending = read(0);
-  for (let start = 0; start < features.rows; start += BLOCK_ROWS) {
-    const block = await pending!;
-    pending = read(start + BLOCK_ROWS);
+  // Read the next block while this one is summed, so file I/O overlaps the arithmetic. A
+  // source that reads into a buffer gets two, used in turn: no fresh block per read.
+  const spare = features.readRowsInto
+    ? [0, 1].map(() => new Float32Array(BLOCK_ROWS * features.dim))
+    : [];
+  const read = async (start: number, turn: number) => {
+    if (start >= features.rows) return undefined;
+    const count = Math.min(BLOCK_ROWS, features.rows - start);
+    if (!features.readRowsInto) return await features.readRows(start, count);
+    const block = spare[turn]!.subarray(0, count * features.dim);
+    await features.readRowsInto(start, count, block);
+    return block;
+  };
+  let pending = read(0, 0);
+  for (let start = 0, turn = 0; start < features.rows; start += BLOCK_ROWS, turn ^= 1) {
+    const block = (await pending)!;
+    pending = read(start + BLOCK_ROWS, turn ^ 1);
     const count = block.length / features.dim;
     for (let i = 0; i < count; i++) {
       const row = start + i;

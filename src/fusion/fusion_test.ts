@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { matrix } from "../features/mod.ts";
-import { openNpy, readNpy } from "../features/mod.ts";
+import { openNpy, readNpy, writeNpy } from "../features/mod.ts";
 import { groupTemplates, loadImageTable } from "../protocol/mod.ts";
 import { averageFusion } from "./average.ts";
 import { insightfaceFusion } from "./insightface.ts";
@@ -107,4 +107,34 @@ Deno.test("insightfaceFusion() weights images by faceness and can drop their nor
     const fused = await insightfaceFusion({ normaliseImages: true }).fuse(input);
     assert.ok(Math.abs(fused.features.data[0]! - fused.features.data[1]!) < 1e-7);
   });
+});
+
+Deno.test("fusion streams through reused read buffers exactly as through fresh blocks", async () => {
+  // 5 blocks of rows, templates spread across block boundaries.
+  const rows = 4 * 2048 + 700, dim = 8;
+  const data = Float32Array.from({ length: rows * dim }, (_, i) => Math.sin(i * 0.37) * 3);
+  data[3000 * dim + 2] = NaN;
+  const dir = await Deno.makeTempDir();
+  try {
+    await writeNpy(`${dir}/f.npy`, matrix(rows, dim, data));
+    const templateIds = Int32Array.from({ length: rows }, (_, r) => 1 + (r * 7919) % 97);
+    const templates = groupTemplates(templateIds);
+    const mediaIds = Int32Array.from({ length: rows }, (_, r) => r % 13);
+    const faceness = new Float32Array(rows).fill(1);
+    using reader = await openNpy(`${dir}/f.npy`);
+    assert.ok(reader.readRowsInto, "openNpy reads into buffers");
+    const fresh: RowSource = {
+      rows,
+      dim,
+      readRows: (start, count) => Promise.resolve(data.slice(start * dim, (start + count) * dim)),
+    };
+    for (const fusion of [averageFusion(), insightfaceFusion()]) {
+      const a = await fusion.fuse({ features: reader, templates, mediaIds, faceness });
+      const b = await fusion.fuse({ features: fresh, templates, mediaIds, faceness });
+      assert.deepEqual(a.features.data, b.features.data, fusion.fusion);
+      assert.equal(a.droppedRows, 1);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -64,10 +64,12 @@ export class _RocBuilder {
     this.#fps[0] = 0;
     this.#tps[0] = 0;
     this.#thr[0] = top;
+    // Views, not copies: the builder is done, and copying millions of points costs more
+    // than the unused tail (never touched, so never resident) of a buffer sized for all.
     return {
-      fps: this.#fps.slice(0, n),
-      tps: this.#tps.slice(0, n),
-      thresholds: this.#thr.slice(0, n),
+      fps: this.#fps.subarray(0, n),
+      tps: this.#tps.subarray(0, n),
+      thresholds: this.#thr.subarray(0, n),
     };
   }
 

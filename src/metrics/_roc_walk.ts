@@ -50,7 +50,7 @@ export function _walk32(
   const ms = _radixSort32(m, new Uint32Array(m.length));
   const wordBits = new Uint32Array(1);
   const wordFloat = new Float32Array(wordBits.buffer);
-  const builder = new _RocBuilder(Math.min(n, 1 << 16));
+  const builder = new _RocBuilder(n + 1);
   let i = gs.length - 1, j = ms.length - 1, tp = 0, fp = 0;
   while (i >= 0 || j >= 0) {
     const kg = i >= 0 ? gs[i]! : -1;
@@ -93,7 +93,7 @@ export function _walk64(scores: Float64Array, labels: Uint8Array, genuine: numbe
   const [msHi, msLo] = _radixSort64(mHi, mLo, new Uint32Array(mi), new Uint32Array(mi));
   const pair = new Uint32Array(2);
   const value = new Float64Array(pair.buffer);
-  const builder = new _RocBuilder(Math.min(n, 1 << 16));
+  const builder = new _RocBuilder(n + 1);
   let i = genuine - 1, j = mi - 1, tp = 0, fp = 0;
   while (i >= 0 || j >= 0) {
     const gh = i >= 0 ? gsHi[i]! : -1, gl = i >= 0 ? gsLo[i]! : -1;

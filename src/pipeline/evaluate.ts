@@ -252,16 +252,24 @@ function _emptyTemplates(
   splits: readonly Split[],
 ): number {
   const { features } = templates;
+  const { dim } = features;
+  const isEmpty = new Uint8Array(templates.ids.length);
+  let anyEmpty = false;
+  for (let t = 0; t < isEmpty.length; t++) {
+    let zero = true;
+    for (let j = t * dim; zero && j < (t + 1) * dim; j++) zero = features.data[j] === 0;
+    if (zero) isEmpty[t] = 1, anyEmpty = true;
+  }
+  if (!anyEmpty) return 0;
   const index = new TemplateIndex(templates.ids);
   const seen = new Uint8Array(templates.ids.length);
   let empty = 0;
   const visit = (ids: Int32Array) => {
-    for (const id of ids) {
-      const t = index.get(id);
+    for (let i = 0; i < ids.length; i++) {
+      const t = index.get(ids[i]!);
       if (t < 0 || seen[t]) continue;
       seen[t] = 1;
-      const row = features.data.subarray(t * features.dim, (t + 1) * features.dim);
-      if (row.every((v) => v === 0)) empty++;
+      empty += isEmpty[t]!;
     }
   };
   for (const split of splits) {

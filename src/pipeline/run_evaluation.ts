@@ -1,5 +1,12 @@
 import type { MetricsFile } from "../metrics/mod.ts";
-import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
+import {
+  digestFile,
+  digestFilesInBackground,
+  digestModels,
+  environment,
+  type FileDigest,
+} from "../provenance/mod.ts";
+import { layoutInputs } from "../protocol/mod.ts";
 import { StagedFolder } from "../publish/mod.ts";
 import { runKey } from "../report/mod.ts";
 import {
@@ -61,8 +68,11 @@ async function _evaluateInto(
   options: RunEvaluationOptions,
   started: Date,
 ): Promise<RunRecord> {
+  // The inputs are hashed on a worker while the evaluation runs (a 1 GB feature file).
+  const digests = digestFilesInBackground(_inputPaths(request));
+  digests.catch(() => {}); // awaited below; an evaluation error comes first
   const evaluation = await evaluate(request, { onProgress: options.onProgress });
-  const metrics = await runMetrics(evaluation, request, options, started);
+  const metrics = await runMetrics(evaluation, request, options, started, digests);
   const written = await writeReport(dir, { evaluation, metrics }, options);
   return { metrics, evaluation, written };
 }
@@ -73,13 +83,16 @@ export async function runMetrics(
   request: EvaluationRequest,
   options: Pick<RunEvaluationOptions, "settings" | "models">,
   started: Date,
+  digests?: Promise<FileDigest[]>,
 ): Promise<MetricsFile> {
-  const inputs: FileDigest[] = [];
-  for (const file of evaluation.data.inputs) {
-    inputs.push(await digestFile(`${request.data}/${file}`));
-  }
-  for (const source of [request.features, request.style]) {
-    if (typeof source === "string") inputs.push(await digestFile(source));
+  const paths = [
+    ...evaluation.data.inputs.map((file) => `${request.data}/${file}`),
+    ..._sources(request),
+  ];
+  let inputs = digests ? await digests.catch(() => []) : [];
+  if (inputs.map((d) => d.path).join("\n") !== paths.join("\n")) {
+    inputs = [];
+    for (const path of paths) inputs.push(await digestFile(path));
   }
   const models = [...options.models ?? []];
   for (const spec of request.fusions) {
@@ -110,4 +123,19 @@ export async function runMetrics(
       ...(evaluation.uncertainty ? { uncertainty: evaluation.uncertainty } : {}),
     },
   };
+}
+
+/** The files a run's provenance digests: the layout files of its tasks, then its sources. */
+function _inputPaths(request: EvaluationRequest): string[] {
+  const { benchmark } = request;
+  return [
+    ...layoutInputs(benchmark.layout, request.tasks ?? benchmark.tasks).map((file) =>
+      `${request.data}/${file}`
+    ),
+    ..._sources(request),
+  ];
+}
+
+function _sources(request: EvaluationRequest): string[] {
+  return [request.features, request.style].filter((s): s is string => typeof s === "string");
 }

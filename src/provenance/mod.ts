@@ -4,6 +4,7 @@
  * @module
  */
 export { digestFile, type FileDigest } from "./digest_file.ts";
+export { digestFilesInBackground } from "./digest_files.ts";
 export { harnessVersion } from "./harness_version.ts";
 export { type Environment, environment, type GitState, gitState } from "./environment.ts";
 export { digestModels, type ModelDigest } from "./model_digest.ts";

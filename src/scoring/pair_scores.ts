@@ -90,22 +90,23 @@ function gemmSets(
   n: number,
 ): [Compact, Compact] | undefined {
   const limit = Math.max(GEMM_OVERHEAD * n, 1 << 20);
-  const given: [Compact, Compact] = [
-    compact(rows.left, templateCount),
-    compact(rows.right, templateCount),
-  ];
-  if (given[0].members.length * given[1].members.length <= limit) return given;
+  if (distinct(rows.left, templateCount) * distinct(rows.right, templateCount) <= limit) {
+    return [compact(rows.left, templateCount), compact(rows.right, templateCount)];
+  }
   const degree = new Int32Array(templateCount);
   for (let p = 0; p < n; p++) degree[rows.left[p]!]!++, degree[rows.right[p]!]!++;
-  const left = new Int32Array(n), right = new Int32Array(n);
+  // Turned in place: the given columns are not needed again.
+  const { left, right } = rows;
   for (let p = 0; p < n; p++) {
-    const a = rows.left[p]!, b = rows.right[p]!;
-    const first = degree[a]! > degree[b]! || (degree[a] === degree[b] && a <= b);
-    left[p] = first ? a : b;
-    right[p] = first ? b : a;
+    const a = left[p]!, b = right[p]!;
+    if (!(degree[a]! > degree[b]! || (degree[a] === degree[b] && a <= b))) {
+      left[p] = b;
+      right[p] = a;
+    }
   }
-  const turned: [Compact, Compact] = [compact(left, templateCount), compact(right, templateCount)];
-  return turned[0].members.length * turned[1].members.length <= limit ? turned : undefined;
+  return distinct(left, templateCount) * distinct(right, templateCount) <= limit
+    ? [compact(left, templateCount), compact(right, templateCount)]
+    : undefined;
 }
 
 interface Compact {
@@ -115,16 +116,27 @@ interface Compact {
   slot: Int32Array;
 }
 
+/** Number of distinct values of `rows` (each below `templateCount`). */
+function distinct(rows: Int32Array, templateCount: number): number {
+  const seen = new Uint8Array(templateCount);
+  let k = 0;
+  for (let p = 0; p < rows.length; p++) {
+    const r = rows[p]!;
+    if (seen[r] === 0) seen[r] = 1, k++;
+  }
+  return k;
+}
+
 function compact(rows: Int32Array, templateCount: number): Compact {
   const position = new Int32Array(templateCount).fill(-1);
-  for (const r of rows) position[r] = 0;
+  for (let p = 0; p < rows.length; p++) position[rows[p]!] = 0;
   let k = 0;
   for (let t = 0; t < templateCount; t++) if (position[t] === 0) position[t] = k++;
   const members = new Int32Array(k);
   for (let t = 0; t < templateCount; t++) if (position[t]! >= 0) members[position[t]!] = t;
-  const slot = new Int32Array(rows.length);
-  for (let p = 0; p < rows.length; p++) slot[p] = position[rows[p]!]!;
-  return { members, slot };
+  // The slots reuse `rows`: each pair's template row becomes its position in `members`.
+  for (let p = 0; p < rows.length; p++) rows[p] = position[rows[p]!]!;
+  return { members, slot: rows };
 }
 
 /** Copies the given rows of `m` into a new matrix. */

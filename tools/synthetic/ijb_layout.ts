@@ -5,9 +5,9 @@
  * {@linkcode IJBC_SHAPE}; the 1:N galleries and probes, and `features.npy` [images, 512]
  * float32. Deterministic; reused when already present.
  */
-import { xorshift } from "../core/mod.ts";
-import { matrix } from "../features/mod.ts";
-import { writeNpy } from "../features/mod.ts";
+import { xorshift } from "../../src/core/mod.ts";
+import { matrix } from "../../src/features/mod.ts";
+import { writeNpy } from "../../src/features/mod.ts";
 
 export const IJBB_SHAPE = {
   images: 227_630,

@@ -5,12 +5,12 @@
  * The synthetic data is written once to $TMPDIR/caface-harness-ijbb (≈600 MB) and reused;
  * benchmarks/reference/ijb_numpy.py times the numpy/sklearn reference on the same files.
  */
-import { openNpy } from "../features/mod.ts";
-import { averageFusion } from "../fusion/mod.ts";
-import { rocCurve, tarAtFar } from "../metrics/mod.ts";
-import { groupTemplates, loadImageTable, loadPairs } from "../protocol/mod.ts";
-import { pairScores } from "../scoring/mod.ts";
-import { syntheticIjb, syntheticPairVariant } from "./_synthetic_ijb.ts";
+import { openNpy } from "../../src/features/mod.ts";
+import { averageFusion } from "../../src/fusion/mod.ts";
+import { rocCurve, tarAtFar } from "../../src/metrics/mod.ts";
+import { groupTemplates, loadImageTable, loadPairs } from "../../src/protocol/mod.ts";
+import { pairScores } from "../../src/scoring/mod.ts";
+import { syntheticIjb, syntheticPairVariant } from "../../tools/synthetic/ijb_layout.ts";
 
 const base = await syntheticIjb(`${Deno.env.get("TMPDIR") ?? "/tmp"}/caface-harness-ijbb`);
 const dirs = {
