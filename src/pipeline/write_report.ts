@@ -4,7 +4,7 @@ import {
   htmlReport,
   ijbsTable,
   PROTOCOL_TITLES,
-  renderPng,
+  renderPngAsync,
   renderSvg,
   resultTable,
   runKey,
@@ -97,11 +97,17 @@ export async function writeReport(
   }
   // 2.–3. Charts and diagnostics, protocol by protocol.
   const charts: { title: string; svg: string }[] = [];
+  // PNGs rasterise on resvg's thread pool while the next charts are laid out.
+  const pngs: Promise<void>[] = [];
   const chart = async ({ name, title, spec }: _Chart) => {
     const svg = await renderSvg(spec);
     await put(`${name}.vl.json`, JSON.stringify(spec, null, 2));
     await put(`${name}.svg`, svg);
-    if (!options.skipPng) await put(`${name}.png`, renderPng(svg, { scale: PNG_SCALE }));
+    if (!options.skipPng) {
+      const png = renderPngAsync(svg, { scale: PNG_SCALE }).then((p) => put(`${name}.png`, p));
+      png.catch(() => {}); // awaited with the others below
+      pngs.push(png);
+    }
     charts.push({ title, svg });
   };
   const protocols = [...new Set(evaluation.runs.map((r) => r.result.protocol))];
@@ -160,6 +166,7 @@ export async function writeReport(
       }),
     );
   }
+  await Promise.all(pngs);
   // 6. Last: the file that says the run is complete.
   await put("metrics.json", JSON.stringify(metrics, null, 2) + "\n");
   return written;

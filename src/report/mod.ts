@@ -30,7 +30,7 @@ export { rocChart, type RocChartOptions, type RocCurve } from "./roc_chart.ts";
 export { cmcChart, type CmcChartOptions, type CmcCurve } from "./cmc_chart.ts";
 export { scoreChart, type ScoreChartOptions, type ScoreHistogramSeries } from "./score_chart.ts";
 export { renderSvg, type RenderSvgOptions } from "./render_svg.ts";
-export { renderPng, type RenderPngOptions } from "./render_png.ts";
+export { renderPng, renderPngAsync, type RenderPngOptions } from "./render_png.ts";
 export { htmlReport, type HtmlReportInput } from "./html_report.ts";
 export { splitTable } from "./split_table.ts";
 export {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import sharp from "sharp";
-import { renderPng } from "./render_png.ts";
+import { renderPng, renderPngAsync } from "./render_png.ts";
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80">' +
   '<rect x="10" y="10" width="50" height="30" fill="#e45756"/>' +
@@ -44,4 +44,12 @@ Deno.test("renderPng() rejects a bad scale and text that is not SVG", () => {
     assert.match(e.message, /^Cannot render a PNG as the SVG does not parse: /);
     return true;
   });
+});
+
+Deno.test("renderPngAsync() gives renderPng()'s bytes and its errors", async () => {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20">' +
+    '<rect x="2" y="3" width="10" height="8" fill="#4c78a8"/><text x="12" y="15">ROC</text></svg>';
+  assert.deepEqual(await renderPngAsync(svg, { scale: 2 }), renderPng(svg, { scale: 2 }));
+  await assert.rejects(renderPngAsync(svg, { scale: 0 }), RangeError);
+  await assert.rejects(renderPngAsync("not svg"), SyntaxError);
 });
