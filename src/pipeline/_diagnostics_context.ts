@@ -38,8 +38,9 @@ export class _DiagnosticsContext {
 
   /** Image counts of many templates. */
   sizesOf(templates: Int32Array): Int32Array {
-    const out = new Int32Array(templates.length);
-    for (let i = 0; i < templates.length; i++) out[i] = this.sizeOf(templates[i]!);
+    const out = this.#index.lookup(templates);
+    const sizes = this.#sizes;
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! < 0 ? 0 : sizes[out[i]!]!;
     return out;
   }
 

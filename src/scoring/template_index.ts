@@ -34,17 +34,31 @@ export class TemplateIndex {
     return -1;
   }
 
+  /** Rows of many ids, −1 for an unknown id. */
+  lookup(ids: Int32Array): Int32Array {
+    const out = new Int32Array(ids.length);
+    const dense = this.#dense;
+    if (dense) {
+      const min = this.#min, span = dense.length;
+      for (let i = 0; i < ids.length; i++) {
+        const k = ids[i]! - min;
+        out[i] = k >= 0 && k < span ? dense[k]! : -1;
+      }
+    } else {
+      for (let i = 0; i < ids.length; i++) out[i] = this.get(ids[i]!);
+    }
+    return out;
+  }
+
   /** Rows of many ids; throws a RangeError naming `what` on an unknown id. */
   rows(ids: Int32Array, what: string): Int32Array {
-    const out = new Int32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      const r = this.get(ids[i]!);
-      if (r < 0) {
+    const out = this.lookup(ids);
+    for (let i = 0; i < out.length; i++) {
+      if (out[i]! < 0) {
         throw new RangeError(
           `Cannot score ${what} entry ${i + 1}: template ${ids[i]} has no fused feature`,
         );
       }
-      out[i] = r;
     }
     return out;
   }
