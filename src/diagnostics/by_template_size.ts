@@ -30,7 +30,7 @@ function _bin(size: number): number {
  * highest impostor score with `k = max(1, floor(far · impostors))`, and a genuine pair is
  * accepted when its score is strictly above it; so every bin is judged at the same
  * operating point and only the genuine scores differ. `sizes` holds both templates'
- * image counts per pair, in pair order.
+ * image counts per pair, in pair order; only the genuine pairs' entries are read.
  *
  * @example
  * ```ts
