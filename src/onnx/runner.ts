@@ -128,18 +128,34 @@ export class OnnxModel {
     return meta.isTensor ? meta.shape : [];
   }
 
-  /** Runs the model on float32 inputs and returns the requested float32 outputs. */
+  /**
+   * Runs the model on float32 inputs and returns the requested float32 outputs. Outputs
+   * named in `into` are written into those buffers (their shape must be the output's)
+   * instead of fresh memory: a loop over blocks then reuses one buffer, which on these
+   * machines halves a large Gemm's time (fresh pages are slow to fault in).
+   */
   async run(
     feeds: Record<string, TensorData>,
     outputs: readonly string[] = this.outputNames,
+    into: Record<string, TensorData> = {},
   ): Promise<Record<string, TensorData>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const [key, value] of Object.entries(feeds)) {
       ortFeeds[key] = new ort.Tensor("float32", value.data, value.dims);
     }
-    const result = await this.#session.run(ortFeeds, outputs as string[]);
+    const fetches: Record<string, ort.Tensor | null> = {};
+    for (const key of outputs) {
+      const buffer = into[key];
+      fetches[key] = buffer ? new ort.Tensor("float32", buffer.data, buffer.dims) : null;
+    }
+    const result = await this.#session.run(ortFeeds, fetches);
     const out: Record<string, TensorData> = {};
     for (const key of outputs) {
+      const given = into[key];
+      if (given) {
+        out[key] = given;
+        continue;
+      }
       const tensor = result[key];
       if (tensor === undefined) throw new Error(`Cannot find output "${key}" of ${this.name}`);
       out[key] = { data: tensor.data as Float32Array, dims: tensor.dims };

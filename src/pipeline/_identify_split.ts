@@ -77,13 +77,17 @@ export async function _identifySplit(
     ? matrix(probe.templateIds.length, cols, new Float32Array(probe.templateIds.length * cols))
     : undefined;
   const block = Math.max(1, Math.floor((1 << 24) / Math.max(1, cols)));
+  const into = new Float32Array(Math.min(block, probe.templateIds.length) * cols);
   for (let p0 = 0; p0 < probe.templateIds.length; p0 += block) {
     const part: TemplateSet = {
       name: probe.name,
       templateIds: probe.templateIds.subarray(p0, p0 + block),
       subjectIds: probe.subjectIds.subarray(p0, p0 + block),
     };
-    const scores = await setScores(templates, { probe: part, gallery: union }, { similarity });
+    const scores = await setScores(templates, { probe: part, gallery: union }, {
+      similarity,
+      into,
+    });
     const ids = { probe: part.subjectIds, gallery: union.subjectIds };
     open1n?.add(scores, ids);
     collector.closedBlock(scores, ids);

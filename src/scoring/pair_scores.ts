@@ -60,11 +60,14 @@ export async function pairScores(
       1,
       Math.floor((options.blockFloats ?? 1 << 24) / Math.max(width, 1)),
     );
+    // One block buffer for every block (fresh 64 MB per block costs more than the Gemm).
+    const buffer = new Float32Array(Math.min(blockRows, left.members.length) * width);
     for (let a0 = 0; a0 < left.members.length; a0 += blockRows) {
       const a1 = Math.min(left.members.length, a0 + blockRows);
       const block = await similarity.scores(
         gather(features, left.members.subarray(a0, a1)),
         rightMatrix,
+        buffer,
       );
       const l = left.slot, r = right.slot;
       for (let p = 0; p < n; p++) {

@@ -11,7 +11,11 @@ import { TemplateIndex } from "./template_index.ts";
 export async function setScores(
   templates: { ids: Int32Array; features: Matrix },
   sets: { probe: TemplateSet; gallery: TemplateSet },
-  options: { similarity?: Similarity } = {},
+  options: {
+    similarity?: Similarity;
+    /** Buffer for the scores (at least probes × gallery floats), reused across blocks. */
+    into?: Float32Array;
+  } = {},
 ): Promise<Matrix> {
   const index = new TemplateIndex(templates.ids);
   const probes = gather(templates.features, index.rows(sets.probe.templateIds, sets.probe.name));
@@ -21,7 +25,11 @@ export async function setScores(
   );
   const similarity = options.similarity ?? await Similarity.create();
   try {
-    return matrix(probes.rows, gallery.rows, await similarity.scores(probes, gallery));
+    return matrix(
+      probes.rows,
+      gallery.rows,
+      await similarity.scores(probes, gallery, options.into),
+    );
   } finally {
     if (options.similarity === undefined) await similarity.release();
   }

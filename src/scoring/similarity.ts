@@ -28,16 +28,30 @@ export class Similarity {
     return new Similarity(model);
   }
 
-  /** Returns the `a.rows × b.rows` row-major matrix of dot products. */
-  async scores(a: Matrix, b: Matrix): Promise<Float32Array> {
+  /**
+   * Returns the `a.rows × b.rows` row-major matrix of dot products, written into `into`
+   * (its first `a.rows × b.rows` values) when given, so that a loop over blocks reuses one
+   * buffer.
+   */
+  async scores(a: Matrix, b: Matrix, into?: Float32Array): Promise<Float32Array> {
     if (a.dim !== b.dim) {
       throw new TypeError(`Cannot compare vectors of dimension ${a.dim} and ${b.dim}`);
     }
     if (a.rows === 0 || b.rows === 0) return new Float32Array(0);
-    const out = await this.#model.run({
-      a: { data: a.data, dims: [a.rows, a.dim] },
-      b: { data: b.data, dims: [b.rows, b.dim] },
-    });
+    if (into && into.length < a.rows * b.rows) {
+      throw new RangeError(
+        `Cannot write ${a.rows} × ${b.rows} scores into ${into.length} floats`,
+      );
+    }
+    const dims = [a.rows, b.rows];
+    const out = await this.#model.run(
+      {
+        a: { data: a.data, dims: [a.rows, a.dim] },
+        b: { data: b.data, dims: [b.rows, b.dim] },
+      },
+      ["scores"],
+      into ? { scores: { data: into.subarray(0, a.rows * b.rows), dims } } : {},
+    );
     return out.scores!.data;
   }
 
