@@ -146,3 +146,50 @@ Deno.test("loadImageTable() rejects bad input", async (t) => {
     });
   }
 });
+
+Deno.test("loadImageTable() reads decimals and ids by bytes exactly as Number() does", async () => {
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const special = [
+    "0.1",
+    "-0",
+    "0",
+    "123456789012345",
+    "1.00000000000001",
+    "99999.99999",
+    "00.5",
+    "-0.000001",
+    "3.14159265358979",
+    "1234567890123456",
+    "1e3",
+    ".5",
+    "5.",
+    "+2",
+    "0.30000000000000004",
+  ];
+  const token = (i: number) =>
+    i < special.length ? special[i]! : (next() < 0.5 ? "-" : "") +
+      (next() * 10 ** Math.floor(next() * 9)).toFixed(Math.floor(next() * 8));
+  const rows = 400;
+  const tid: string[] = [], pts: string[] = [], want: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const id = i === 1 ? "2147483647" : i === 2 ? "0000000042" : String(1 + (i % 37));
+    tid.push(`img${i}.jpg ${id} ${i % 5}`);
+    const values = Array.from({ length: 11 }, (_, k) => token(i * 11 + k));
+    want.push(...values.map(Number));
+    pts.push(
+      `img${i}.jpg${i % 3 ? " " : "\t "}${values.join(i % 2 ? " " : "  ")}${i % 4 ? "" : " \r"}`,
+    );
+  }
+  await withFiles({ [TID]: tid.join("\n") + "\n", [PTS]: pts.join("\n") + "\n\n" }, async (dir) => {
+    const t = await loadImageTable(`${dir}/${TID}`, `${dir}/${PTS}`);
+    assert.deepEqual(t.names, tid.map((l) => l.split(" ")[0]));
+    assert.deepEqual([t.templateIds[1], t.templateIds[2], t.templateIds[3]], [2147483647, 42, 4]);
+    for (let i = 0; i < rows; i++) {
+      for (let k = 0; k < 11; k++) {
+        const got = k < 10 ? t.landmarks[i * 10 + k]! : t.faceness[i]!;
+        assert.ok(Object.is(got, Math.fround(want[i * 11 + k]!)), `line ${i + 1} field ${k + 1}`);
+      }
+    }
+  });
+});
