@@ -21,18 +21,30 @@ export async function tiledDots(
 ): Promise<void> {
   const n = out.length;
   const order = tileOrder(rows, features.rows, n);
-  const left = new Int32Array(n), right = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = order[i]!;
-    left[i] = rows.left[p]!;
-    right[i] = rows.right[p]!;
-  }
+  // Chunks of pairs in tile order are built as they are sent, and their scores go straight
+  // back to pair order: no full-length copies (IJB-C: 15.7M pairs, 63 MB each).
+  const chunk = (c0: number, c1: number) => {
+    const l = new Int32Array(c1 - c0), r = new Int32Array(c1 - c0);
+    for (let i = c0; i < c1; i++) {
+      const p = order[i]!;
+      l[i - c0] = rows.left[p]!;
+      r[i - c0] = rows.right[p]!;
+    }
+    return { l, r };
+  };
+  const place = (c0: number, scores: Float32Array) => {
+    for (let i = 0; i < scores.length; i++) out[order[c0 + i]!] = scores[i]!;
+  };
   const workers = Math.min(navigator.hardwareConcurrency || 1, 8, Math.ceil(n / CHUNK));
-  const scores = workers > 1
-    ? await inWorkers(features, left, right, workers, onProgress)
-    : inline(features, left, right, onProgress);
-  for (let i = 0; i < n; i++) out[order[i]!] = scores[i]!;
+  if (workers > 1) await inWorkers(features, n, chunk, place, workers, onProgress);
+  else inline(features, n, chunk, place, onProgress);
 }
+
+type _Chunk = (
+  c0: number,
+  c1: number,
+) => { l: Int32Array<ArrayBuffer>; r: Int32Array<ArrayBuffer> };
+type _Place = (c0: number, scores: Float32Array) => void;
 
 /** Pair indices ordered by (smaller row's tile, larger row's tile). */
 function tileOrder(
@@ -41,47 +53,48 @@ function tileOrder(
   n: number,
 ): Int32Array {
   const tiles = (rowCount >> TILE_SHIFT) + 1;
-  const key = new Int32Array(n);
-  const count = new Int32Array(tiles * tiles + 1);
-  for (let p = 0; p < n; p++) {
+  // The key is computed twice rather than stored (one n-long array fewer).
+  const key = (p: number) => {
     const a = rows.left[p]!, b = rows.right[p]!;
-    const k = a < b
+    return a < b
       ? (a >> TILE_SHIFT) * tiles + (b >> TILE_SHIFT)
       : (b >> TILE_SHIFT) * tiles + (a >> TILE_SHIFT);
-    key[p] = k;
-    count[k + 1]!++;
-  }
+  };
+  const count = new Int32Array(tiles * tiles + 1);
+  for (let p = 0; p < n; p++) count[key(p) + 1]!++;
   for (let k = 0; k < tiles * tiles; k++) count[k + 1]! += count[k]!;
   const order = new Int32Array(n);
-  for (let p = 0; p < n; p++) order[count[key[p]!]!++] = p;
+  for (let p = 0; p < n; p++) order[count[key(p)]!++] = p;
   return order;
 }
 
 function inline(
   features: { data: Float32Array; dim: number },
-  left: Int32Array,
-  right: Int32Array,
+  n: number,
+  chunk: _Chunk,
+  place: _Place,
   onProgress?: (done: number, total: number) => void,
-): Float32Array {
+): void {
   const dots = pairDots(features);
-  const scores = new Float32Array(left.length);
-  for (let c0 = 0; c0 < left.length; c0 += CHUNK) {
-    const c1 = Math.min(left.length, c0 + CHUNK);
-    dots(left.subarray(c0, c1), right.subarray(c0, c1), scores.subarray(c0, c1));
-    onProgress?.(c1, left.length);
+  const scores = new Float32Array(Math.min(n, CHUNK));
+  for (let c0 = 0; c0 < n; c0 += CHUNK) {
+    const c1 = Math.min(n, c0 + CHUNK);
+    const { l, r } = chunk(c0, c1);
+    const part = scores.subarray(0, c1 - c0);
+    dots(l, r, part);
+    place(c0, part);
+    onProgress?.(c1, n);
   }
-  return scores;
 }
 
 async function inWorkers(
   features: { data: Float32Array; dim: number },
-  left: Int32Array,
-  right: Int32Array,
+  n: number,
+  chunk: _Chunk,
+  place: _Place,
   count: number,
   onProgress?: (done: number, total: number) => void,
-): Promise<Float32Array> {
-  const n = left.length;
-  const scores = new Float32Array(n);
+): Promise<void> {
   const workers = Array.from(
     { length: count },
     () => new Worker(new URL("./_dot_worker.ts", import.meta.url), { type: "module" }),
@@ -97,7 +110,7 @@ async function inWorkers(
         };
         worker.onmessage = (event: MessageEvent<{ id: number; scores: Float32Array }>) => {
           const { id, scores: part } = event.data;
-          scores.set(part, id * CHUNK);
+          place(id * CHUNK, part);
           done += part.length;
           onProgress?.(done, n);
           if (--left_ === 0) resolve();
@@ -105,8 +118,7 @@ async function inWorkers(
         worker.postMessage({ kind: "rows", data: features.data, dim: features.dim } as _DotMessage);
       });
       for (let id = 0; id * CHUNK < n; id++) {
-        const c0 = id * CHUNK, c1 = Math.min(n, c0 + CHUNK);
-        const l = left.slice(c0, c1), r = right.slice(c0, c1);
+        const { l, r } = chunk(id * CHUNK, Math.min(n, (id + 1) * CHUNK));
         const message: _DotMessage = { kind: "pairs", id, left: l, right: r };
         workers[id % count]!.postMessage(message, [l.buffer, r.buffer]);
       }
@@ -114,5 +126,4 @@ async function inWorkers(
   } finally {
     for (const worker of workers) worker.terminate();
   }
-  return scores;
 }
