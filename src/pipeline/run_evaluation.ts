@@ -1,5 +1,11 @@
 import type { MetricsFile } from "../metrics/mod.ts";
-import { digestFile, digestModels, environment, type FileDigest } from "../provenance/mod.ts";
+import {
+  type CodeDigest,
+  digestFile,
+  digestModels,
+  environment,
+  type FileDigest,
+} from "../provenance/mod.ts";
 import { StagedFolder } from "../publish/mod.ts";
 import { runKey } from "../report/mod.ts";
 import {
@@ -23,6 +29,8 @@ export interface RunEvaluationOptions extends WriteReportOptions {
    * with name and SHA-256; the CAFace graphs of `request.fusions` are added by themselves.
    */
   models?: readonly { role: string; path: string }[];
+  /** The code that computed the run, recorded as `provenance.code` (a cache compares it). */
+  code?: CodeDigest;
   onProgress?: StageProgress;
 }
 
@@ -71,7 +79,7 @@ async function _evaluateInto(
 export async function runMetrics(
   evaluation: Evaluation,
   request: EvaluationRequest,
-  options: Pick<RunEvaluationOptions, "settings" | "models">,
+  options: Pick<RunEvaluationOptions, "settings" | "models" | "code">,
   started: Date,
 ): Promise<MetricsFile> {
   const inputs: FileDigest[] = [];
@@ -107,6 +115,7 @@ export async function runMetrics(
       dropped_non_finite_rows: byRun((r) => r.droppedRows),
       empty_templates: byRun((r) => r.emptyTemplates),
       inputs,
+      ...(options.code ? { code: options.code } : {}),
       ...(evaluation.uncertainty ? { uncertainty: evaluation.uncertainty } : {}),
     },
   };
