@@ -55,6 +55,9 @@ ${BACKBONE_HELP}
   ON_ERROR_MODES.join(", ")
 } (default: skip): an unreadable image becomes a NaN row
   --workers N             decode + align workers (default: cores − 1)
+  --prealigned            IJB-B/C: the loose_crop/ images are already aligned crops: resize
+                          them to the backbone input instead of warping by the landmarks
+                          (default store: reports/stores/<dataset>-<backbone>-prealigned)
 
 Evaluation:
   --fusion LIST           comma list of ${FUSION_NAMES.join(", ")} (default: insightface,average;
@@ -168,6 +171,7 @@ async function _features(
       threads: source.settings.threads,
       workers: source.workers,
       onError: source.onError,
+      prealigned: source.prealigned,
     },
   }, {
     onProgress: progress,
