@@ -43,7 +43,8 @@ Usage: deno task eval [dataset] [options]
 Input:
   --data DIR              root of the benchmark's layout: IJB-B/C DIR/meta/..., DIR/loose_crop/;
                           IJB-S DIR/protocols/..., DIR/images/ (docs/ijbs.md)
-  --features FILE.npy     per-image raw embeddings [images, D], float32 or float16, in the
+  --features FILE.npy     per-image raw embeddings [images, D], float32, float16 or float64
+                          (read as float32; the dtype is recorded in provenance), in the
                           layout's image order; without it the images are embedded first
   --style FILE.npy        per-image style vectors [images, 64] (for CAFace)
 

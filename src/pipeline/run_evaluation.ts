@@ -1,3 +1,4 @@
+import { openNpy } from "../features/mod.ts";
 import type { MetricsFile } from "../metrics/mod.ts";
 import {
   type CodeDigest,
@@ -86,8 +87,13 @@ export async function runMetrics(
   for (const file of evaluation.data.inputs) {
     inputs.push(await digestFile(`${request.data}/${file}`));
   }
-  for (const source of [request.features, request.style]) {
-    if (typeof source === "string") inputs.push(await digestFile(source));
+  // The stored dtype of each .npy input ('<f4', '<f2', '<f8'); values are read as float32.
+  const dtypes: Record<string, string> = {};
+  for (const [what, source] of [["features", request.features], ["style", request.style]]) {
+    if (typeof source !== "string") continue;
+    inputs.push(await digestFile(source));
+    using reader = await openNpy(source);
+    dtypes[what as string] = reader.dtype;
   }
   const models = [...options.models ?? []];
   for (const spec of request.fusions) {
@@ -115,6 +121,7 @@ export async function runMetrics(
       dropped_non_finite_rows: byRun((r) => r.droppedRows),
       empty_templates: byRun((r) => r.emptyTemplates),
       inputs,
+      feature_dtypes: dtypes,
       ...(options.code ? { code: options.code } : {}),
       ...(evaluation.uncertainty ? { uncertainty: evaluation.uncertainty } : {}),
     },
