@@ -169,6 +169,39 @@ Deno.test("eval task rejects a features file of another dtype, naming the file a
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("eval task --tasks verification needs no 1:N file; identification names the missing one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/meta`);
+    for await (const entry of Deno.readDir("fixtures/synthetic/meta")) {
+      if (entry.name.includes("_1N_")) continue;
+      await Deno.copyFile(`fixtures/synthetic/meta/${entry.name}`, `${dir}/meta/${entry.name}`);
+    }
+    const args = ["synthetic", "--data", dir, "--features", "fixtures/synthetic/features.npy"];
+    const more = ["--no-ci", "--no-png", "--quiet"];
+    const verification = await run("eval", [
+      ...args,
+      "--tasks",
+      "verification",
+      ...more,
+      "--out",
+      `${dir}/v`,
+    ]);
+    assert.equal(verification.code, 0, verification.stderr);
+    const metrics = JSON.parse(await Deno.readTextFile(`${dir}/v/metrics.json`));
+    assert.ok(metrics.results[0].verification);
+    assert.equal(metrics.results[0].identification, undefined);
+    const inputs = metrics.provenance.inputs.map((i: { path: string }) => i.path);
+    assert.ok(!inputs.some((p: string) => p.includes("_1N_")), inputs.join(", "));
+    const both = await run("eval", [...args, ...more, "--out", `${dir}/both`]);
+    assert.equal(both.code, 1);
+    assert.match(both.stderr, /synthetic_1N_(probe_mixed|gallery_S[12])\.csv/);
+    assert.equal(await exists(`${dir}/both/metrics.json`), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("eval task runs the real-face default end to end: decode, align, embed, fuse, score", async () => {
   const dir = await Deno.makeTempDir();
   const result = await run("eval", ["--out", `${dir}/out`, "--store", `${dir}/store`, "--quiet"]);
