@@ -195,7 +195,10 @@ Deno.test("eval task --tasks verification needs no 1:N file; identification name
     assert.ok(!inputs.some((p: string) => p.includes("_1N_")), inputs.join(", "));
     const both = await run("eval", [...args, ...more, "--out", `${dir}/both`]);
     assert.equal(both.code, 1);
-    assert.match(both.stderr, /synthetic_1N_(probe_mixed|gallery_S[12])\.csv/);
+    assert.match(
+      both.stderr,
+      /synthetic_1N_(probe_mixed|gallery_S[12])\.csv, which --tasks identification reads: add it, or run --tasks verification/,
+    );
     assert.equal(await exists(`${dir}/both/metrics.json`), false);
   } finally {
     await Deno.remove(dir, { recursive: true });
