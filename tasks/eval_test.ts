@@ -230,6 +230,22 @@ Deno.test("eval task runs the real-face default end to end: decode, align, embed
   );
   const { size } = await Deno.stat(`${dir}/store/features.npy`);
   assert.equal(size, 128 + 55 * 512 * 4);
+  // The hardest-pairs table carries thumbnails of the first fusion's 4 lowest genuine and 4
+  // highest impostor pairs: up to three images of each template, in its own section.
+  const html = await Deno.readTextFile(`${dir}/out/report.html`);
+  const section = html.split("<section>").find((s) => s.includes("the hardest pairs</h2>"))!;
+  const td = "<td[^>]*>";
+  const row = new RegExp(
+    `<tr>${td}InsightFace</td>${td}([^<]+)</td>${td}[^<]*\\((\\d+)\\)</td>${td}[^<]*\\((\\d+)\\)</td>`,
+    "g",
+  );
+  const rows = [...section.matchAll(row)];
+  const shown = ["lowest genuine", "highest impostor"].flatMap((kind) =>
+    rows.filter((r) => r[1] === kind).slice(0, 4)
+  );
+  assert.equal(shown.length, 8, section.slice(0, 800));
+  const images = shown.reduce((n, r) => n + Math.min(3, +r[2]!) + Math.min(3, +r[3]!), 0);
+  assert.equal(section.match(/<image [^>]*href="data:image\/png;base64,/g)?.length, images);
   await Deno.remove(dir, { recursive: true });
 });
 
