@@ -8,6 +8,7 @@ export const EVAL_FLAGS = {
   store: { type: "string" },
   "on-error": { type: "string" },
   workers: { type: "string" },
+  prealigned: { type: "boolean" },
   data: { type: "string" },
   features: { type: "string" },
   style: { type: "string" },

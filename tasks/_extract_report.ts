@@ -1,5 +1,6 @@
 /** Console lines about an extraction: repairs, re-extracted rows, failures and warnings. */
 import type { ExtractResult, RowWarning } from "../src/extract/mod.ts";
+import { codeChangeLine } from "../src/provenance/mod.ts";
 
 const _LISTED = 10;
 
@@ -10,17 +11,23 @@ const _WHAT: Record<RowWarning["kind"], string> = {
 };
 
 /**
- * What a person should know after `extractFeatures`: damaged shards that were redone, rows
- * redone because their image changed or had failed, skipped images, and warnings, each
+ * What a person should know after `extractFeatures`: rows redone because the preprocessing
+ * code changed, damaged shards that were redone, rows redone because their image changed or
+ * had failed, skipped images, and warnings, each
  * list cut at 10 names.
  */
 export function extractionLines(
   result: Pick<
     ExtractResult,
-    "failures" | "warnings" | "audit" | "computedRows" | "rows" | "store"
+    "failures" | "warnings" | "audit" | "computedRows" | "rows" | "store" | "codeChanged"
   >,
 ): string[] {
   const lines: string[] = [];
+  if (result.codeChanged.length > 0) {
+    lines.push(
+      `${codeChangeLine(result.codeChanged)}: extracted every row of ${result.store.dir} again`,
+    );
+  }
   if (result.computedRows === 0) {
     lines.push(
       `reused all ${result.rows} rows of ${result.store.dir}: their images are unchanged and every shard matches its checksums`,

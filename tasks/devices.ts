@@ -2,14 +2,16 @@
  * deno task devices — what this machine can run: CPU, WebGPU, CUDA.
  */
 import { parseFlags } from "./_flags.ts";
-import { describeMachine, formatDiagnosis } from "../src/onnx/mod.ts";
+import { describeMachine, formatDiagnosis, setRuntimeLogLevel } from "../src/onnx/mod.ts";
 import { runMain } from "./_cli.ts";
 
 const HELP = `List the devices the harness can use here (for --device).
 
-Usage: deno task devices [--json]
+Usage: deno task devices [--json] [--verbose]
 
   --json        print the description as JSON
+  --verbose     also let onnxruntime print its own log lines (e.g. the raw
+                provider_bridge error of a missing CUDA provider) to stderr
   -h, --help    show this help
 
 cpu always runs. webgpu (bundled with onnxruntime-node, Dawn over Vulkan) needs the Vulkan
@@ -20,12 +22,15 @@ Each unavailable device is printed with the reason and the fix, exactly as a tas
 await runMain(async () => {
   const { values } = parseFlags(Deno.args, {
     json: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   }, { positionals: false });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
+  // Before the first session: only the diagnosis below reaches the terminal.
+  setRuntimeLogLevel(values.verbose ? "verbose" : "fatal");
   const machine = await describeMachine();
   if (values.json) {
     console.log(JSON.stringify(machine, null, 2));

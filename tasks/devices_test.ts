@@ -9,8 +9,10 @@ const DIAGNOSIS =
 const NO_ICD = { VK_DRIVER_FILES: "/nonexistent/nvidia_icd.json" };
 
 Deno.test("devices task: lists the CPU and says why WebGPU and CUDA are unavailable", async () => {
-  const { code, stdout } = await runTask("tasks/devices.ts", [], { env: NO_ICD });
+  const { code, stdout, stderr } = await runTask("tasks/devices.ts", [], { env: NO_ICD });
   assert.equal(code, 0);
+  // onnxruntime's own log line about the missing CUDA provider stays out of the terminal.
+  assert.equal(stderr, "");
   assert.match(stdout, /^cpu +ok: \d+ cores/m);
   assert.match(
     stdout,
@@ -21,6 +23,16 @@ Deno.test("devices task: lists the CPU and says why WebGPU and CUDA are unavaila
     stdout,
     /^cuda +(ok|no: Cannot use --device cuda:0: .*\nFix: .*ONNXRUNTIME_NODE_INSTALL=cuda12)/m,
   );
+});
+
+Deno.test("devices task: --verbose lets onnxruntime's raw provider_bridge line through", async () => {
+  const quiet = await runTask("tasks/devices.ts", [], { env: NO_ICD });
+  const verbose = await runTask("tasks/devices.ts", ["--verbose"], { env: NO_ICD });
+  assert.equal(verbose.code, 0);
+  assert.equal(verbose.stdout, quiet.stdout);
+  if (/^cuda +no: .*not installed/m.test(quiet.stdout)) {
+    assert.match(verbose.stderr, /provider_bridge_ort\.cc.*Failed to load library/);
+  }
 });
 
 Deno.test("devices task: --json has the three devices", async () => {

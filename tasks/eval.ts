@@ -43,7 +43,8 @@ Usage: deno task eval [dataset] [options]
 Input:
   --data DIR              root of the benchmark's layout: IJB-B/C DIR/meta/..., DIR/loose_crop/;
                           IJB-S DIR/protocols/..., DIR/images/ (docs/ijbs.md)
-  --features FILE.npy     per-image raw embeddings [images, D], float32 or float16, in the
+  --features FILE.npy     per-image raw embeddings [images, D], float32, float16 or float64
+                          (read as float32; the dtype is recorded in provenance), in the
                           layout's image order; without it the images are embedded first
   --style FILE.npy        per-image style vectors [images, 64] (for CAFace)
 
@@ -55,6 +56,9 @@ ${BACKBONE_HELP}
   ON_ERROR_MODES.join(", ")
 } (default: skip): an unreadable image becomes a NaN row
   --workers N             decode + align workers (default: cores − 1)
+  --prealigned            IJB-B/C: the loose_crop/ images are already aligned crops: resize
+                          them to the backbone input instead of warping by the landmarks
+                          (default store: reports/stores/<dataset>-<backbone>-prealigned)
 
 Evaluation:
   --fusion LIST           comma list of ${FUSION_NAMES.join(", ")} (default: insightface,average;
@@ -168,6 +172,7 @@ async function _features(
       threads: source.settings.threads,
       workers: source.workers,
       onError: source.onError,
+      prealigned: source.prealigned,
     },
   }, {
     onProgress: progress,

@@ -79,6 +79,17 @@ const CASES: Record<string, Case[]> = {
   store: [extraction(["--store", "/st"], (p) => extract(p).store, "/st")],
   "on-error": [extraction(["--on-error", "fail"], (p) => extract(p).onError, "fail")],
   workers: [extraction(["--workers", "2"], (p) => extract(p).workers, 2)],
+  prealigned: [{
+    ...extraction(
+      ["--prealigned"],
+      (p) => [extract(p).prealigned, extract(p).store.endsWith("-fr_feature-prealigned")],
+      [true, true],
+    ),
+    refused: {
+      ...refusedWithoutImages(/apply when the images are embedded|Cannot embed the images/),
+      ijbs: /--prealigned on ijbs \(IJB-S\): its images are aligned crops, always resized/,
+    },
+  }],
   data: [{
     args: (n) => ["--data", "/other", ...(BENCHMARKS[n].images ? [] : ["--features", "f.npy"])],
     effect: (p) => p.data,

@@ -1,6 +1,7 @@
 import { DEFAULT_BACKBONE } from "./_extract_flags.ts";
 import assert from "node:assert/strict";
 import { runTask } from "./_run_task.ts";
+import { readNpy } from "../src/features/mod.ts";
 
 function run(task: string, args: string[]) {
   return runTask(`tasks/${task}.ts`, args);
@@ -115,26 +116,93 @@ Deno.test("eval task fails cleanly on bad input and writes no metrics.json", asy
   }
 });
 
-Deno.test("eval task rejects a features file of the wrong dtype", async () => {
-  const dir = await Deno.makeTempDir();
-  const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (797, 4), }";
+/** A .npy file of `shape` and `descr` holding `data` (little-endian bytes). */
+function _npy(descr: string, shape: [number, number], data: Uint8Array): Uint8Array {
+  const header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(", ")}), }`;
   const padded = header.padEnd(118, " ") + "\n";
-  const bytes = new Uint8Array(10 + padded.length + 797 * 4 * 8);
+  const bytes = new Uint8Array(10 + padded.length + data.length);
   bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, padded.length, 0]);
   bytes.set(new TextEncoder().encode(padded), 10);
-  await Deno.writeFile(`${dir}/f8.npy`, bytes);
+  bytes.set(data, 10 + padded.length);
+  return bytes;
+}
+
+Deno.test("eval task reads float64 features (np.save's default) as float32 and records the dtype", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const f4 = await readNpy("fixtures/synthetic/features.npy");
+    const f8 = Float64Array.from(f4.data); // float32 → float64 → float32 is exact
+    await Deno.writeFile(
+      `${dir}/f8.npy`,
+      _npy("<f8", [f4.rows, f4.dim], new Uint8Array(f8.buffer)),
+    );
+    const evaluate = async (features: string, out: string) => {
+      const args = ["synthetic", "--features", features, "--out", `${dir}/${out}`];
+      const result = await run("eval", [...args, "--no-ci", "--no-png", "--quiet"]);
+      assert.equal(result.code, 0, result.stderr);
+      return JSON.parse(await Deno.readTextFile(`${dir}/${out}/metrics.json`));
+    };
+    const double = await evaluate(`${dir}/f8.npy`, "f8");
+    const single = await evaluate("fixtures/synthetic/features.npy", "f4");
+    assert.deepEqual(double.provenance.feature_dtypes, { features: "<f8" });
+    assert.deepEqual(single.provenance.feature_dtypes, { features: "<f4" });
+    assert.deepEqual(double.results, single.results);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("eval task rejects a features file of another dtype, naming the file and field", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeFile(`${dir}/i4.npy`, _npy("<i4", [797, 4], new Uint8Array(797 * 4 * 4)));
   const result = await run("eval", [
+    "synthetic",
     "--features",
-    `${dir}/f8.npy`,
+    `${dir}/i4.npy`,
     "--out",
     `${dir}/out`,
     "--quiet",
   ]);
   assert.equal(result.code, 1);
-  assert.ok(result.stderr.includes("f8.npy"), result.stderr);
-  assert.ok(result.stderr.includes("<f8"), result.stderr);
+  assert.match(result.stderr, /i4\.npy as its field descr is '<i4': expected '<f4', '<f2', '<f8'/);
   assert.equal(await exists(`${dir}/out/metrics.json`), false);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("eval task --tasks verification needs no 1:N file; identification names the missing one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/meta`);
+    for await (const entry of Deno.readDir("fixtures/synthetic/meta")) {
+      if (entry.name.includes("_1N_")) continue;
+      await Deno.copyFile(`fixtures/synthetic/meta/${entry.name}`, `${dir}/meta/${entry.name}`);
+    }
+    const args = ["synthetic", "--data", dir, "--features", "fixtures/synthetic/features.npy"];
+    const more = ["--no-ci", "--no-png", "--quiet"];
+    const verification = await run("eval", [
+      ...args,
+      "--tasks",
+      "verification",
+      ...more,
+      "--out",
+      `${dir}/v`,
+    ]);
+    assert.equal(verification.code, 0, verification.stderr);
+    const metrics = JSON.parse(await Deno.readTextFile(`${dir}/v/metrics.json`));
+    assert.ok(metrics.results[0].verification);
+    assert.equal(metrics.results[0].identification, undefined);
+    const inputs = metrics.provenance.inputs.map((i: { path: string }) => i.path);
+    assert.ok(!inputs.some((p: string) => p.includes("_1N_")), inputs.join(", "));
+    const both = await run("eval", [...args, ...more, "--out", `${dir}/both`]);
+    assert.equal(both.code, 1);
+    assert.match(
+      both.stderr,
+      /synthetic_1N_(probe_mixed|gallery_S[12])\.csv, which --tasks identification reads: add it, or run --tasks verification/,
+    );
+    assert.equal(await exists(`${dir}/both/metrics.json`), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("eval task runs the real-face default end to end: decode, align, embed, fuse, score", async () => {
@@ -162,6 +230,22 @@ Deno.test("eval task runs the real-face default end to end: decode, align, embed
   );
   const { size } = await Deno.stat(`${dir}/store/features.npy`);
   assert.equal(size, 128 + 55 * 512 * 4);
+  // The hardest-pairs table carries thumbnails of the first fusion's 4 lowest genuine and 4
+  // highest impostor pairs: up to three images of each template, in its own section.
+  const html = await Deno.readTextFile(`${dir}/out/report.html`);
+  const section = html.split("<section>").find((s) => s.includes("the hardest pairs</h2>"))!;
+  const td = "<td[^>]*>";
+  const row = new RegExp(
+    `<tr>${td}InsightFace</td>${td}([^<]+)</td>${td}[^<]*\\((\\d+)\\)</td>${td}[^<]*\\((\\d+)\\)</td>`,
+    "g",
+  );
+  const rows = [...section.matchAll(row)];
+  const shown = ["lowest genuine", "highest impostor"].flatMap((kind) =>
+    rows.filter((r) => r[1] === kind).slice(0, 4)
+  );
+  assert.equal(shown.length, 8, section.slice(0, 800));
+  const images = shown.reduce((n, r) => n + Math.min(3, +r[2]!) + Math.min(3, +r[3]!), 0);
+  assert.equal(section.match(/<image [^>]*href="data:image\/png;base64,/g)?.length, images);
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -44,6 +44,9 @@ ${BACKBONE_HELP}
 } (default: skip): skip makes a NaN row and records
                           the image and reason; fail stops with an error naming the image
   --workers N             decode + align workers (default: cores − 1, at least 1)
+  --prealigned            IJB-B/C: the images are already aligned crops: resize them to the
+                          backbone input instead of warping by the landmarks (IJB-S always);
+                          the store records which
   --quiet                 no progress output
   -h, --help              show this help
 
@@ -64,6 +67,7 @@ await runMain(async () => {
     "shard-rows": { type: "string" },
     "on-error": { type: "string", default: "skip" },
     workers: { type: "string" },
+    prealigned: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -76,6 +80,11 @@ await runMain(async () => {
   requirePath("data", data, { kind: "directory" });
   requirePath("backbone", values.backbone);
   const onError = onErrorFlag(values["on-error"]);
+  if (values.prealigned && benchmark.layout.kind !== "ijb") {
+    throw new UsageError(
+      `Cannot use --prealigned on ${benchmark.name}: its images are aligned crops, always resized, never warped`,
+    );
+  }
   let part: Part = { index: 0, count: 1 };
   if (values.shard !== undefined) {
     try {
@@ -96,7 +105,7 @@ await runMain(async () => {
   const result = await extractFeatures({
     table,
     imageDir: values.images ?? imageDir,
-    prealigned,
+    prealigned: prealigned || values.prealigned,
     backbone: flags.backbone,
     store: values.out,
     preprocess: flags.preprocess,

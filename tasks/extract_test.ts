@@ -273,6 +273,44 @@ Deno.test("eval task: a blurred copy of the demo data is extracted again and sco
   }
 });
 
+Deno.test("extract task: --prealigned resizes IJB-B/C crops into a store that records it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const extract = (out: string, ...more: string[]) =>
+      runTask("tasks/extract.ts", ["demo", "--out", `${dir}/${out}`, "--threads", "1", ...more]);
+    const resized = await extract("pre", "--prealigned");
+    assert.equal(resized.code, 0, resized.stderr);
+    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/pre/manifest.json`));
+    assert.deepEqual(manifest.input, {
+      alignment: "prealigned",
+      height: 112,
+      width: 112,
+      precision: "float32",
+    });
+    const warped = await extract("warped");
+    assert.equal(warped.code, 0, warped.stderr);
+    assert.notDeepEqual(
+      await Deno.readFile(`${dir}/pre/features.npy`),
+      await Deno.readFile(`${dir}/warped/features.npy`),
+    );
+    const mixed = await extract("pre");
+    assert.equal(mixed.code, 1);
+    assert.match(mixed.stderr, /input\.alignment is "prealigned" there, "warped" here/);
+    const ijbs = await runTask("tasks/extract.ts", [
+      "ijbs",
+      "--data",
+      dir,
+      "--out",
+      "x",
+      "--prealigned",
+    ]);
+    assert.equal(ijbs.code, 2);
+    assert.match(ijbs.stderr, /--prealigned on ijbs: its images are aligned crops, always resized/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("extraction tasks print --help with their defaults and reject bad flags", async () => {
   for (const task of ["extract", "embed", "merge", "align"]) {
     const help = await runTask(`tasks/${task}.ts`, ["--help"]);

@@ -28,13 +28,16 @@ synthetic IJB-S fixture) in seconds.
   --published-backbone B    which backbone's published rows to compare with
                             (default: "IR-100 WebFace4M")
   --out DIR                 combined report (default: reports/paper-<time>/)
-  --cache DIR               finished parts by input hash (default: reports/paper-cache)
+  --cache DIR               finished parts by input hash, with the code digest that made
+                            them (default: reports/paper-cache)
   --no-png                  skip PNG renderings
   --quiet                   no progress bars
   -h, --help                show this help
 
 A dataset whose directory is missing is skipped with one line. A rerun reuses each part
-whose inputs (protocol files, features, models, settings) hash the same.`;
+whose inputs (protocol files, features, models, settings) hash the same and whose code (the
+source files the evaluation imports, and deno.lock) is unchanged; otherwise it says which
+file changed ("code changed: src/metrics/cmc.ts") and evaluates the part again.`;
 
 await runMain(async () => {
   const { values } = parseFlags(Deno.args, {

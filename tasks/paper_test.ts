@@ -1,5 +1,26 @@
 import assert from "node:assert/strict";
 import { runTask } from "./_run_task.ts";
+import { parsePublished, publishedValue } from "../src/report/mod.ts";
+
+Deno.test("published.json holds AdaFace's IJB-B/C TAR@FAR=1e-4 with their source", async () => {
+  const file = "benchmarks/published.json";
+  const published = parsePublished(await Deno.readTextFile(file), file);
+  // AdaFace README, "Mixed Quality Scenario": IJB-B / IJB-C TAR@FAR=0.01%.
+  const expected: [string, number, number][] = [
+    ["IR-100 WebFace4M", 96.03, 97.39],
+    ["IR-100 MS1MV2", 95.67, 96.89],
+    ["IR-100 WebFace12M", 96.41, 97.66],
+  ];
+  for (const [backbone, ijbb, ijbc] of expected) {
+    for (const [dataset, value] of [["ijbb", ijbb], ["ijbc", ijbc]] as const) {
+      const cell = { dataset, backbone, method: "Average", protocol: "verification" };
+      assert.equal(publishedValue(published, { ...cell, metric: "1e-4" }), value);
+      assert.equal(publishedValue(published, { ...cell, metric: "1e-5" }), undefined);
+      const row = published.rows.find((r) => r.dataset === dataset && r.backbone === backbone);
+      assert.match(row!.source, /AdaFace README.*Mixed Quality Scenario/);
+    }
+  }
+});
 
 Deno.test("paper task runs the fixtures, compares with published numbers and reuses parts", async () => {
   const dir = await Deno.makeTempDir();
@@ -12,6 +33,8 @@ Deno.test("paper task runs the fixtures, compares with published numbers and reu
   // published IR-100 WebFace4M value is 70.42.
   assert.match(first.stdout, /76\.00 \(70\.42, \+5\.58\)/);
   assert.match(first.stdout, /100\.00 \(—\)/);
+  // The demo's TAR@FAR=1e-4 beside AdaFace's published IJB-B value for IR-100 WebFace4M.
+  assert.match(first.stdout, /100\.00 \(96\.03, \+3\.97\)/);
   assert.match(first.stdout, /embedded fixtures are small stand-ins, not IJB data/);
   const metrics = JSON.parse(await Deno.readTextFile(`${dir}/a/metrics.json`));
   const ijbs = metrics.results.filter((r: { dataset: string }) => r.dataset === "ijbs");

@@ -128,6 +128,8 @@ export function _manifest(rows: number, overrides: Partial<StoreManifest> = {}):
     dim: 3,
     styleDim: 2,
     shardRows: 4,
+    input: { alignment: "warped", height: 112, width: 112, precision: "float32" },
+    code: { sha256: "c".repeat(64), files: { "src/extract/backbone.ts": "d".repeat(64) } },
     ...overrides,
   };
 }

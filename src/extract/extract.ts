@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { acquireLock, type LockOwner } from "../features/mod.ts";
-import { digestFile } from "../provenance/mod.ts";
+import { codeDigest, digestFile } from "../provenance/mod.ts";
 import type { Device } from "../onnx/mod.ts";
 import type { ImageTable } from "../protocol/mod.ts";
 import { Backbone } from "./backbone.ts";
@@ -21,6 +21,15 @@ import {
 } from "./store_manifest.ts";
 import { _AlignPool } from "./_worker_pool.ts";
 import { _imageJob, _prefetch } from "./_image_jobs.ts";
+
+/**
+ * The modules that turn an image into a stored row: the decode + align + tensor worker and
+ * the backbone run (flip, outputs). Their import closure is the store's `code`.
+ */
+const PREPROCESSING_CODE = [
+  new URL("./_align_worker.ts", import.meta.url),
+  new URL("./backbone.ts", import.meta.url),
+];
 
 /** What to do with an image that cannot be read or aligned. */
 export const ON_ERROR_MODES = ["skip", "fail"] as const;
@@ -98,6 +107,8 @@ export interface ExtractResult {
   readonly warnings: readonly RowWarning[];
   /** Damaged shards, changed images and retried failures found in the store. */
   readonly audit: Omit<StoreAudit, "work">;
+  /** Preprocessing files changed since the store was made: every row was extracted again. */
+  readonly codeChanged: readonly string[];
   /** With `export`: the failures of all rows of the store. */
   readonly exported?: readonly RowFailure[];
   /** Wall time of the extraction loop, and computed rows per second over it. */
@@ -160,6 +171,13 @@ export async function extractFeatures(
       dim: backbone.dim,
       styleDim: backbone.styleDim,
       shardRows: options.shardRows ?? DEFAULT_SHARD_ROWS,
+      input: {
+        alignment: options.prealigned ? "prealigned" : "warped",
+        height: backbone.height,
+        width: backbone.width,
+        precision: "float32",
+      },
+      code: await codeDigest(PREPROCESSING_CODE),
     };
     // 2. Lock the store, open (or reuse) it, and audit what is there.
     await Deno.mkdir(options.store, { recursive: true }).catch((error: Error) => {
@@ -282,6 +300,7 @@ export async function extractFeatures(
       failures,
       warnings: warnings.sort((a, b) => a.row - b.row),
       audit,
+      codeChanged: store.codeChanged,
       exported,
       seconds,
       imagesPerSecond: seconds > 0 ? computed / seconds : 0,

@@ -1,4 +1,5 @@
 import { atomicWriteFile, syncDir } from "../features/mod.ts";
+import { changedCode, sha256Hex } from "../provenance/mod.ts";
 import type { ImageFingerprint } from "./image_fingerprint.ts";
 import {
   formatShardRecord,
@@ -11,7 +12,6 @@ import {
   manifestDifference,
   partRowCount,
   type RowFailure,
-  sha256Hex,
   type StoreManifest,
 } from "./store_manifest.ts";
 
@@ -53,27 +53,41 @@ export class FeatureStore {
   readonly dir: string;
   readonly manifest: StoreManifest;
 
-  private constructor(dir: string, manifest: StoreManifest) {
+  /**
+   * The preprocessing files that differed from the store's when {@linkcode FeatureStore.open}
+   * found it: its rows were dropped to be extracted again. Empty otherwise.
+   */
+  readonly codeChanged: readonly string[];
+
+  private constructor(dir: string, manifest: StoreManifest, codeChanged: readonly string[] = []) {
     this.dir = dir;
     this.manifest = manifest;
+    this.codeChanged = codeChanged;
   }
 
   /**
    * Opens a store for writing: creates it (directory, `shards/`, `manifest.json`) or reuses
    * it when its manifest agrees with `manifest` on every compared setting. Left-over
-   * temporary files of an interrupted run are removed.
+   * temporary files of an interrupted run are removed. When only the preprocessing code
+   * differs (`code`), every shard is deleted first and the new manifest written, so the
+   * rows are extracted again; {@linkcode FeatureStore.codeChanged} names the files.
    *
    * @throws {Error} `Cannot reuse feature store S: <setting> is X there, Y here; …` when a
    * setting differs, or when `dir` is a non-empty directory without `manifest.json`.
+   * @throws {RangeError} For a store of an older format, naming it.
    */
   static async open(dir: string, manifest: StoreManifest): Promise<FeatureStore> {
     const existing = await _readManifest(dir);
     if (existing !== null) {
       const diff = manifestDifference(existing, manifest);
-      if (diff?.setting === "format") {
-        throw new Error(
-          `Cannot reuse feature store ${dir} as it is in store format ${diff.there}, this harness writes ${diff.here}: delete it to extract again`,
-        );
+      if (diff?.setting === "code.sha256") {
+        // Shards first: a crash before the manifest is written repeats this next time.
+        await Deno.remove(`${dir}/shards`, { recursive: true }).catch(() => {});
+        await Deno.mkdir(`${dir}/shards`, { recursive: true });
+        await syncDir(dir);
+        await atomicWriteFile(`${dir}/manifest.json`, JSON.stringify(manifest, null, 1) + "\n");
+        await _removeTemporaries(dir);
+        return new FeatureStore(dir, manifest, changedCode(existing.code, manifest.code));
       }
       if (diff !== null) {
         throw new Error(
@@ -114,7 +128,7 @@ export class FeatureStore {
       throw new Error(`Cannot change ${diff.setting} of feature store ${this.dir}`);
     }
     await atomicWriteFile(`${this.dir}/manifest.json`, JSON.stringify(manifest, null, 1) + "\n");
-    return new FeatureStore(this.dir, manifest);
+    return new FeatureStore(this.dir, manifest, this.codeChanged);
   }
 
   /**

@@ -52,6 +52,14 @@ Deno.test("FeatureStore.open() refuses a store whose settings differ, naming the
       [{ part: { index: 1, count: 2 } }, "part.index is 0 there, 1 here"],
       [{ shardRows: 1024 }, "shardRows is 4 there, 1024 here"],
       [{ styleDim: null }, "styleDim is 2 there, null here"],
+      [
+        { input: { alignment: "prealigned", height: 112, width: 112, precision: "float32" } },
+        'input.alignment is "warped" there, "prealigned" here',
+      ],
+      [
+        { input: { alignment: "warped", height: 128, width: 112, precision: "float32" } },
+        "input.height is 112 there, 128 here",
+      ],
     ];
     for (const [change, what] of cases) {
       await t.step(what, async () => {
@@ -62,10 +70,14 @@ Deno.test("FeatureStore.open() refuses a store whose settings differ, naming the
       });
     }
     await t.step("a store of an older format", async () => {
+      const old = `${dir}/old`;
+      await Deno.mkdir(`${old}/shards`, { recursive: true });
+      const { input: _, code: __, ...format2 } = _manifest(10, { format: 2 });
+      await Deno.writeTextFile(`${old}/manifest.json`, JSON.stringify(format2));
       await assert.rejects(
-        () => FeatureStore.open(s, _manifest(10, { format: 3 })),
-        new Error(
-          `Cannot reuse feature store ${s} as it is in store format 2, this harness writes 3: delete it to extract again`,
+        () => FeatureStore.open(old, _manifest(10)),
+        new RangeError(
+          `Cannot use ${old}/manifest.json as it is in store format 2, this harness reads format 3 (format 3 records the whole preprocessing identity: alignment, input size, precision and the preprocessing code): delete the store to extract again`,
         ),
       );
     });
@@ -79,6 +91,33 @@ Deno.test("FeatureStore.open() refuses a store whose settings differ, naming the
         ),
       );
     });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("FeatureStore.open() drops every shard when only the preprocessing code differs", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const store = await FeatureStore.open(dir, _manifest(10));
+    assert.deepEqual(store.codeChanged, []);
+    await _fill(store);
+    const code = {
+      sha256: "e".repeat(64),
+      files: { "src/extract/backbone.ts": "d".repeat(64), "src/images/warp.ts": "f".repeat(64) },
+    };
+    const again = await FeatureStore.open(dir, _manifest(10, { code }));
+    assert.deepEqual(again.codeChanged, ["src/images/warp.ts"]);
+    assert.deepEqual(await again.completedShards(), []);
+    assert.deepEqual(await Array.fromAsync(Deno.readDir(`${dir}/shards`)), []);
+    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
+    assert.deepEqual(manifest.code, code);
+    // A colour change beside the code change is still refused, naming the colour.
+    await assert.rejects(
+      () =>
+        FeatureStore.open(dir, _manifest(10, { preprocess: resolvePreprocess({ colour: "rgb" }) })),
+      /preprocess\.colour is "bgr" there, "rgb" here/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

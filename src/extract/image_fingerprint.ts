@@ -1,4 +1,4 @@
-import { sha256Hex } from "./store_manifest.ts";
+import { sha256Hex } from "../provenance/mod.ts";
 
 /**
  * What a feature store remembers of an image file, to tell whether its row is still valid:

@@ -1,5 +1,6 @@
 import type { ImageFingerprint } from "./image_fingerprint.ts";
-import { isFailureReason, type RowFailure, sha256Hex } from "./store_manifest.ts";
+import { sha256Hex } from "../provenance/mod.ts";
+import { isFailureReason, type RowFailure } from "./store_manifest.ts";
 
 /** Why an image row is worth a warning although it has values. */
 export const WARNING_KINDS = ["truncated", "small", "non-finite"] as const;

@@ -1,12 +1,24 @@
 import { IMAGE_ERROR_REASONS } from "../images/mod.ts";
+import { type CodeDigest, sha256Hex } from "../provenance/mod.ts";
 import type { ImageTable } from "../protocol/mod.ts";
 import { isFlipMode, type Preprocess } from "./preprocess.ts";
 
 /**
  * The store format written by this version. Format 2 added the shard checksums, the image
- * fingerprints and the warnings to the shard records; a format 1 store is refused.
+ * fingerprints and the warnings to the shard records; format 3 the whole preprocessing
+ * identity to the manifest (`input`, `code`). An older store is refused, naming the format.
  */
-export const STORE_FORMAT = 2;
+export const STORE_FORMAT = 3;
+
+/** What format 3 added, for the message that refuses an older store. */
+const _FORMAT_NOTE =
+  "format 3 records the whole preprocessing identity: alignment, input size, precision and the preprocessing code";
+
+/** How images become the backbone's input: warped by their landmarks, or already aligned. */
+export const ALIGNMENT_MODES = ["warped", "prealigned"] as const;
+
+/** One of {@linkcode ALIGNMENT_MODES}. */
+export type AlignmentMode = typeof ALIGNMENT_MODES[number];
 
 /** Rows per shard file unless told otherwise. */
 export const DEFAULT_SHARD_ROWS = 1024;
@@ -62,6 +74,24 @@ export interface StoreManifest {
   readonly styleDim: number | null;
   /** Part rows per shard file. */
   readonly shardRows: number;
+  /**
+   * The backbone input, compared: `warped` (5-point similarity warp of the image, IJB-B/C)
+   * or `prealigned` (aligned crops resized, IJB-S, `--prealigned`), its height and width,
+   * and the element type fed to the backbone and stored (`float32`; the precision inside
+   * the graph is the model's, pinned by `model.sha256`). Normalisation and colour order are
+   * in `preprocess`.
+   */
+  readonly input: {
+    readonly alignment: AlignmentMode;
+    readonly height: number;
+    readonly width: number;
+    readonly precision: "float32";
+  };
+  /**
+   * The preprocessing code (decode, align, tensor, backbone run) and `deno.lock`, compared
+   * last: a store whose only difference is its code is extracted again from scratch.
+   */
+  readonly code: CodeDigest;
 }
 
 /**
@@ -85,6 +115,11 @@ const _COMPARED: readonly (readonly string[])[] = [
   ["dim"],
   ["styleDim"],
   ["shardRows"],
+  ["input", "alignment"],
+  ["input", "height"],
+  ["input", "width"],
+  ["input", "precision"],
+  ["code", "sha256"],
 ];
 
 /**
@@ -114,12 +149,6 @@ export async function imageListSha256(table: ImageTable): Promise<string> {
     lines.push(`${table.names[i]} ${points.join(" ")}\n`);
   }
   return await sha256Hex(new TextEncoder().encode(lines.join("")));
-}
-
-/** SHA-256 of bytes, as 64 lowercase hex digits. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Number of image rows in a part: those r < images with r % count === index. */
@@ -152,6 +181,11 @@ export function checkManifest(value: unknown, file: string): StoreManifest {
     new TypeError(`Cannot read ${file} as its field ${field} is missing or malformed`);
   if (typeof m !== "object" || m === null) throw bad("(root)");
   if (typeof m.format !== "number") throw bad("format");
+  if (m.format !== STORE_FORMAT) {
+    throw new RangeError(
+      `Cannot use ${file} as it is in store format ${m.format}, this harness reads format ${STORE_FORMAT} (${_FORMAT_NOTE}): delete the store to extract again`,
+    );
+  }
   if (typeof m.model?.sha256 !== "string") throw bad("model.sha256");
   if (typeof m.preprocess !== "object" || !isFlipMode(m.preprocess?.flip)) throw bad("preprocess");
   if (!Number.isInteger(m.images?.count) || typeof m.images?.sha256 !== "string") {
@@ -161,6 +195,12 @@ export function checkManifest(value: unknown, file: string): StoreManifest {
   if (!Number.isInteger(m.dim)) throw bad("dim");
   if (m.styleDim !== null && !Number.isInteger(m.styleDim)) throw bad("styleDim");
   if (!Number.isInteger(m.shardRows) || m.shardRows < 1) throw bad("shardRows");
+  if (!(ALIGNMENT_MODES as readonly unknown[]).includes(m.input?.alignment)) {
+    throw bad("input.alignment");
+  }
+  if (!Number.isInteger(m.input.height) || !Number.isInteger(m.input.width)) throw bad("input");
+  if (m.input.precision !== "float32") throw bad("input.precision");
+  if (typeof m.code?.sha256 !== "string" || typeof m.code.files !== "object") throw bad("code");
   return m;
 }
 

@@ -1,4 +1,4 @@
-import { isNpyDtype, type NpyDtype } from "./npy_dtype.ts";
+import { isNpyDtype, NPY_DTYPES, NPY_ITEM_SIZES, type NpyDtype } from "./npy_dtype.ts";
 
 /** What a .npy header says. */
 export interface _NpyHeader {
@@ -74,7 +74,7 @@ export function parseNpyHeader(
 }
 
 /**
- * Parses the header of a 2-D float feature file ('<f4' or '<f2', C order); see
+ * Parses the header of a 2-D float feature file ('<f4', '<f2' or '<f8', C order); see
  * {@linkcode parseNpyHeader}.
  */
 export function _parseNpyHeader(
@@ -86,7 +86,9 @@ export function _parseNpyHeader(
   const { descr, shape } = fields;
   if (!isNpyDtype(descr)) {
     throw new TypeError(
-      `Cannot read ${file} as its field descr is '${descr}': expected '<f4' or '<f2'`,
+      `Cannot read ${file} as its field descr is '${descr}': expected ${
+        NPY_DTYPES.map((d) => `'${d}'`).join(", ")
+      }`,
     );
   }
   if (shape.length !== 2) {
@@ -101,7 +103,7 @@ export function _parseNpyHeader(
     rows: shape[0]!,
     dim: shape[1]!,
     offset: fields.offset,
-    itemSize: descr === "<f4" ? 4 : 2,
+    itemSize: NPY_ITEM_SIZES[descr],
   };
 }
 

@@ -24,10 +24,12 @@ export interface NpyReader extends Disposable {
 
 /**
  * Opens a NumPy .npy file (format 1.0, 2.0 or 3.0) holding a 2-D C-order array of
- * little-endian float32 (`'<f4'`) or float16 (`'<f2'`) for streaming by row blocks, so
- * feature files larger than memory (IJB-C: 469,375 × 512 float32, 961 MB) are never loaded
- * whole. float16 is widened exactly (subnormals, ±Infinity, NaN). Assumes a little-endian
- * host, as Deno's platforms are.
+ * little-endian float32 (`'<f4'`), float16 (`'<f2'`) or float64 (`'<f8'`) for streaming by
+ * row blocks, so feature files larger than memory (IJB-C: 469,375 × 512 float32, 961 MB)
+ * are never loaded whole. float16 is widened exactly (subnormals, ±Infinity, NaN); float64
+ * is rounded to the nearest float32 as numpy's `astype(np.float32)` does (ties to even,
+ * beyond the float32 range ±Infinity, NaN kept). Assumes a little-endian host, as Deno's
+ * platforms are.
  *
  * @throws {Error} Deno.errors.NotFound when the file is missing.
  * @throws {SyntaxError} for a bad magic, an unknown format version or an unparsable header.
@@ -134,6 +136,10 @@ class _NpyFile implements NpyReader {
     const at = offset + start * dim * itemSize;
     if (itemSize === 4) {
       await this.#fill(at, new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+    } else if (itemSize === 8) {
+      const double = new Float64Array(count * dim);
+      await this.#fill(at, new Uint8Array(double.buffer));
+      out.set(double);
     } else {
       if (this.#half.length < count * dim) this.#half = new Uint16Array(count * dim);
       const half = this.#half.subarray(0, count * dim);

@@ -22,7 +22,7 @@ async function withBytes(bytes: Uint8Array, fn: (path: string) => Promise<void>)
 
 Deno.test("readNpy() reads what numpy wrote, in every accepted variant", async (t) => {
   const expected: Json = JSON.parse(await Deno.readTextFile("fixtures/protocol/npy_expected.json"));
-  for (const name of ["f4", "f2_special", "v2", "v3"]) {
+  for (const name of ["f4", "f2_special", "v2", "v3", "f8", "f8_special"]) {
     await t.step(name, async () => {
       const m = await readNpy(`${DIR}/${name}.npy`);
       const e = expected[name]!;
@@ -81,9 +81,9 @@ Deno.test("openNpy() reads row blocks by seeking", async () => {
 Deno.test("openNpy() rejects files it cannot read, naming the file and field", async (t) => {
   const cases: [string, string, string][] = [
     [
-      "f8.npy",
+      "../../uncertainty/npy_i4.npy",
       "TypeError",
-      "Cannot read f8.npy as its field descr is '<f8': expected '<f4' or '<f2'",
+      "Cannot read npy_i4.npy as its field descr is '<i4': expected '<f4', '<f2', '<f8'",
     ],
     [
       "fortran.npy",

@@ -2,7 +2,7 @@ import { type Matrix, matrix } from "../core/mod.ts";
 import { openNpy } from "./open_npy.ts";
 
 /**
- * Reads a whole 2-D `'<f4'` or `'<f2'` .npy file into a float32 {@linkcode Matrix}. For
+ * Reads a whole 2-D `'<f4'`, `'<f2'` or `'<f8'` .npy file into a float32 {@linkcode Matrix}. For
  * files too large for memory, stream them with {@linkcode openNpy} instead. Throws as
  * `openNpy` does.
  *

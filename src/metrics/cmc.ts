@@ -54,7 +54,19 @@ export function cmc(scores: Matrix, subjects: Subjects, options: CmcOptions = {}
       `Cannot compute a CMC curve up to rank ${maxRank}: expected a whole number ≥ 1`,
     );
   }
-  const stats = _probeStats(scores, subjects, "a CMC curve");
+  return cmcFromRanks(_probeStats(scores, subjects, "a CMC curve"), maxRank);
+}
+
+/**
+ * The CMC curve of {@linkcode cmc} from each probe's mate rank, computed once: `mated[i]`
+ * is 1 when probe i has a gallery template and `rank[i]` is its mate's rank (ties against
+ * it). The one rank-k computation of every benchmark (the pipeline gathers the ranks for
+ * the intervals too).
+ */
+export function cmcFromRanks(
+  stats: { readonly mated: Uint8Array; readonly rank: Int32Array },
+  maxRank: number,
+): CmcCurve {
   const atRank = new Float64Array(maxRank + 1);
   let probes = 0;
   for (let i = 0; i < stats.mated.length; i++) {

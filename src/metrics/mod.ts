@@ -7,7 +7,7 @@
 export { type RocCurve, rocCurve } from "./roc_curve.ts";
 export { tarAtFar, type TarAtFarOptions } from "./tar_at_far.ts";
 export { auc } from "./auc.ts";
-export { cmc, type CmcCurve, type CmcOptions } from "./cmc.ts";
+export { cmc, type CmcCurve, cmcFromRanks, type CmcOptions } from "./cmc.ts";
 export {
   type _ProbeStats as ProbeStats,
   _probeStats as probeStats,

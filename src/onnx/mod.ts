@@ -3,6 +3,8 @@ export {
   type LoadOptions,
   OnnxModel,
   onnxruntimeVersion,
+  RUNTIME_LOG_LEVELS,
+  setRuntimeLogLevel,
   type TensorData,
 } from "./runner.ts";
 export {

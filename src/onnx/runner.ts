@@ -5,6 +5,20 @@
 import * as ort from "onnxruntime-node";
 import { DEFAULT_WEBGPU_OPTIONS, type Device, type WebGpuOptions } from "./device.ts";
 
+/** Severities of onnxruntime's own log, least to most severe. */
+export const RUNTIME_LOG_LEVELS = ["verbose", "info", "warning", "error", "fatal"] as const;
+
+/**
+ * Sets the severity below which onnxruntime's own log (printed straight to stderr, e.g. the
+ * `provider_bridge_ort.cc … Failed to load library` line of a missing CUDA provider) is
+ * dropped. onnxruntime-node fixes it when the process creates its first session, so call
+ * this before any model is loaded; later calls change nothing. `fatal` hides the lines
+ * whose content also comes back as the error of the failing call.
+ */
+export function setRuntimeLogLevel(level: typeof RUNTIME_LOG_LEVELS[number]): void {
+  ort.env.logLevel = level;
+}
+
 /** The version of onnxruntime-node in use, e.g. `"1.30.0"`. */
 export function onnxruntimeVersion(): string {
   return ort.env.versions.node ?? ort.env.versions.common;

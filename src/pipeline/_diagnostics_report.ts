@@ -19,23 +19,33 @@ import type { BenchmarkData } from "../protocol/mod.ts";
 import { TemplateIndex } from "../scoring/mod.ts";
 import type { RunOutput } from "./evaluate.ts";
 
-/** What the report shows of the diagnostics of one protocol's rows. */
-export interface _DiagnosticsSection {
-  tables: { title: string; markdown: string }[];
+/** A diagnostics table, with the thumbnail strip of its rows when the images are on disk. */
+export interface _DiagnosticsTable {
+  title: string;
   markdown: string;
-  chart?: TopLevelSpec;
-  strips: { title: string; svg: string }[];
+  figure?: { title: string; svg: string };
 }
 
-/** Tables, chart and thumbnail strips of the diagnostics of `runs` (rows of one protocol). */
+/** What the report shows of the diagnostics of one protocol's rows. */
+export interface _DiagnosticsSection {
+  tables: _DiagnosticsTable[];
+  markdown: string;
+  chart?: TopLevelSpec;
+}
+
+/**
+ * Tables and chart of the diagnostics of `runs` (rows of one protocol). The hardest-pairs
+ * and hardest-probes tables carry a strip of thumbnails of the first run's rows (both
+ * templates, up to three images each) when their images are on disk.
+ */
 export async function _diagnosticsSection(
   runs: readonly RunOutput[],
   data: BenchmarkData,
   suffix = "",
 ): Promise<_DiagnosticsSection> {
   const all = runs.map((r) => r.diagnostics).filter((d): d is RunDiagnostics => !!d);
-  const tables: { title: string; markdown: string }[] = [];
-  const section: _DiagnosticsSection = { tables, markdown: "", strips: [] };
+  const tables: _DiagnosticsTable[] = [];
+  const section: _DiagnosticsSection = { tables, markdown: "" };
   if (all.length === 0) return section;
   const far = all[0]!.far;
   if (all.some((r) => r.tarBySize)) {
@@ -50,15 +60,17 @@ export async function _diagnosticsSection(
       markdown: bySizeTable(all, "rank1BySize"),
     });
   }
-  if (all.some((r) => r.hardest)) {
-    tables.push({ title: `Diagnostics${suffix}: the hardest pairs`, markdown: hardestTable(all) });
-  }
-  if (all.some((r) => r.hardestProbes?.length)) {
-    tables.push({
+  const pairsTable: _DiagnosticsTable | undefined = all.some((r) => r.hardest)
+    ? { title: `Diagnostics${suffix}: the hardest pairs`, markdown: hardestTable(all) }
+    : undefined;
+  const probesTable: _DiagnosticsTable | undefined = all.some((r) => r.hardestProbes?.length)
+    ? {
       title: `Diagnostics${suffix}: the hardest probes (mate ranked worst)`,
       markdown: hardestProbesTable(all),
-    });
-  }
+    }
+    : undefined;
+  if (pairsTable) tables.push(pairsTable);
+  if (probesTable) tables.push(probesTable);
   section.markdown = tables.map((t) => `## ${t.title}\n\n${t.markdown}`).join("\n");
   section.chart = bySizeChart(all);
   // Thumbnails of the first run's hardest cases, when the images are on disk.
@@ -87,17 +99,17 @@ export async function _diagnosticsSection(
     data,
   );
   if (thumbnails.size > 0) {
-    if (pairRows.length) {
-      section.strips.push({
-        title: `Hardest pairs${suffix} (${first.label})`,
+    if (pairsTable && pairRows.length) {
+      pairsTable.figure = {
+        title: `Hardest pairs${suffix} (${first.label}): template 1 left, template 2 right`,
         svg: hardestSvg(pairRows, thumbnails),
-      });
+      };
     }
-    if (probeRows.length) {
-      section.strips.push({
+    if (probesTable && probeRows.length) {
+      probesTable.figure = {
         title: `Hardest probes${suffix} (${first.label}): probe frames left, mate right`,
         svg: hardestSvg(probeRows, thumbnails),
-      });
+      };
     }
   }
   return section;

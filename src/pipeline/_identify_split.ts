@@ -6,6 +6,7 @@
  */
 import { type Matrix, matrix } from "../features/mod.ts";
 import {
+  cmcFromRanks,
   FPIR_TARGETS,
   type IdentificationResult,
   OpenSet1n,
@@ -94,7 +95,7 @@ export async function _identifySplit(
     saved?.data.set(scores.data, p0 * cols);
   }
   const closed = collector.closedStats();
-  const { curve, mated } = _cmc(closed, _MAX_RANK);
+  const { curve, probes: mated } = cmcFromRanks(closed, _MAX_RANK);
   // 2. Open set: each rule at the reported FPIRs; the first also along the curve.
   const fpirs = FPIR_TARGETS.map(([, fpir]) => fpir);
   const curveFpirs = OPEN_SET_CURVE_FPIRS.filter((f) =>
@@ -134,24 +135,6 @@ export async function _identifySplit(
     probeScores: saved,
     diagnostics: context.diagnostics.identification(closed, probe, union),
   };
-}
-
-/** Rank-k rates of the mated probes, ties counted against them (as `cmc`). */
-function _cmc(stats: { mated: Uint8Array; rank: Int32Array }, maxRank: number) {
-  const atRank = new Float64Array(maxRank + 1);
-  let mated = 0;
-  for (let i = 0; i < stats.mated.length; i++) {
-    if (stats.mated[i] !== 1) continue;
-    mated++;
-    if (stats.rank[i]! <= maxRank) atRank[stats.rank[i]!]!++;
-  }
-  const curve = new Float64Array(maxRank);
-  let hits = 0;
-  for (let k = 1; k <= maxRank; k++) {
-    hits += atRank[k]!;
-    curve[k - 1] = mated > 0 ? hits / mated : NaN;
-  }
-  return { curve, mated };
 }
 
 /** A per-gallery rule, averaged over the galleries. */

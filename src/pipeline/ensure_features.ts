@@ -15,6 +15,11 @@ export interface FeatureExtraction
   store: string;
   /** Folder the image names are relative to. Default: the layout's (`loose_crop`, `images`). */
   images?: string;
+  /**
+   * Resize the images instead of warping them by their landmarks. Default: the layout's
+   * (IJB-S prealigned, IJB-B/C warped); `true` on IJB-B/C reads `loose_crop/` as aligned crops.
+   */
+  prealigned?: boolean;
 }
 
 /** What {@linkcode ensureFeatures} made. */
@@ -31,8 +36,9 @@ export interface EnsuredFeatures {
  * The one feature front end of every benchmark: extracts (or resumes, or reuses) the
  * features of its images into a feature store, exports `features.npy` (and `style.npy`)
  * and returns their paths with what the extraction did. The layout says which images and
- * how they are aligned: IJB-B/C warps `loose_crop/` by the 5-point landmarks, IJB-S resizes
- * the aligned crops of `image_list.txt` (written from a scan of `images/` when missing).
+ * how they are aligned: IJB-B/C warps `loose_crop/` by the 5-point landmarks (or resizes
+ * them with `prealigned`), IJB-S resizes the aligned crops of `image_list.txt` (written
+ * from a scan of `images/` when missing). The store records which (`input.alignment`).
  */
 export async function ensureFeatures(
   input: { benchmark: Benchmark; data: string; extraction: FeatureExtraction },
@@ -40,13 +46,13 @@ export async function ensureFeatures(
 ): Promise<EnsuredFeatures> {
   const { benchmark, data, extraction } = input;
   const { table, imageDir, prealigned } = await extractionInput(benchmark.layout, data);
-  const { store: dir, images, ...settings } = extraction;
+  const { store: dir, images, prealigned: resize, ...settings } = extraction;
   const result = await extractFeatures({
     ...settings,
     table,
     imageDir: images ?? imageDir,
     store: dir,
-    prealigned,
+    prealigned: prealigned || resize === true,
     export: { features: `${dir}/features.npy`, style: `${dir}/style.npy` },
   }, {
     onProgress: (done, total) => options.onProgress?.("extract", done, total),

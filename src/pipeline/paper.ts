@@ -3,7 +3,14 @@ import type { FusionSpec } from "../fusion/mod.ts";
 import { atomicWriteFile } from "../features/mod.ts";
 import type { FusionResult, MetricsFile } from "../metrics/mod.ts";
 import { layoutInputs } from "../protocol/mod.ts";
-import { digestFile, environment } from "../provenance/mod.ts";
+import {
+  changedCode,
+  codeChangeLine,
+  codeDigest,
+  digestFile,
+  environment,
+  sha256Hex,
+} from "../provenance/mod.ts";
 import {
   htmlReport,
   ijbsTable,
@@ -46,9 +53,17 @@ export interface PaperOptions {
 }
 
 /**
+ * The module whose import closure computes a cached part: a part is reused only while
+ * every file of it (and `deno.lock`) is unchanged.
+ */
+const PART_CODE = [new URL("./run_evaluation.ts", import.meta.url)];
+
+/**
  * Runs the paper comparison: for each part (IJB-B, IJB-C, IJB-S), 1. make or reuse the
- * features, 2. hash every input (protocol files, features, models, settings, harness
- * version), 3. reuse the finished part with that hash from the cache or evaluate it, then
+ * features, 2. hash every input (protocol files, features, models, benchmark, settings),
+ * 3. reuse the finished part with that hash from the cache when the code that computes it
+ * ({@linkcode PART_CODE}'s import closure and `deno.lock`, recorded in the part's
+ * `provenance.code`) is also unchanged, or evaluate it (saying which file changed), then
  * 4. write one combined report into `out`: `table.md` (the IJB-B/C and IJB-S tables in the
  * paper's layout with published values and differences), each part's report under
  * `<table>/`, `report.html`, and `metrics.json` (every row, with `dataset`) last.
@@ -72,6 +87,7 @@ async function _paperInto(
 ): Promise<{ metrics: MetricsFile; table: string }> {
   const line = options.onLine ?? (() => {});
   const cache = options.cache ?? "reports/paper-cache";
+  const code = await codeDigest(PART_CODE);
   const results: FusionResult[] = [];
   const provenance: Record<string, unknown>[] = [];
   const charts: { title: string; svg: string }[] = [];
@@ -91,24 +107,27 @@ async function _paperInto(
       }, { onProgress: progress });
       features = made.features;
       style ??= made.style;
+      const changed = made.extraction.codeChanged;
+      if (changed.length) line(`${step}: ${codeChangeLine(changed)}; features extracted again`);
     }
     // 2. The hash of every input.
     const key = await _partKey(part, features, style, options.fusions);
     const dir = `${cache}/${part.benchmark.name}-${key.slice(0, 16)}`;
     // 3. Reuse or evaluate.
-    let metrics: MetricsFile;
-    try {
-      metrics = JSON.parse(await Deno.readTextFile(`${dir}/metrics.json`));
-      line(`${step}: reused ${dir} (inputs unchanged)`);
-    } catch {
-      line(`${step}: evaluating into ${dir}`);
+    let metrics = await _cachedPart(dir);
+    const changed = metrics && changedCode(metrics.provenance.code, code);
+    if (metrics && changed?.length === 0) {
+      line(`${step}: reused ${dir} (inputs and code unchanged)`);
+    } else {
+      const why = changed ? `${codeChangeLine(changed)}; evaluating again` : "evaluating";
+      line(`${step}: ${why} into ${dir}`);
       metrics = (await runEvaluation({
         benchmark: part.benchmark,
         data: part.data,
         features,
         style,
         fusions: options.fusions,
-      }, { out: dir, skipPng: options.skipPng, onProgress: progress })).metrics;
+      }, { out: dir, skipPng: options.skipPng, code, onProgress: progress })).metrics;
     }
     await _copyDir(dir, `${out}/${part.table}`);
     for (const entry of Deno.readDirSync(dir)) {
@@ -210,13 +229,21 @@ async function _partKey(
   const digests = [];
   for (const f of files) digests.push((await digestFile(f)).sha256);
   const text = JSON.stringify({
-    benchmark: part.benchmark.name,
-    harness: (await environment()).harness,
+    benchmark: part.benchmark,
     fusions: fusions.map((f) => f.kind === "caface" ? { kind: f.kind, chunks: f.chunks } : f),
     digests,
   });
-  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Hex(new TextEncoder().encode(text));
+}
+
+/** The cached part's `metrics.json` in `dir`, or null when there is none. */
+async function _cachedPart(dir: string): Promise<MetricsFile | null> {
+  try {
+    return JSON.parse(await Deno.readTextFile(`${dir}/metrics.json`));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return null;
+    throw error;
+  }
 }
 
 async function _copyDir(from: string, to: string): Promise<void> {

@@ -33,6 +33,7 @@ export const EXTRACTION_FLAGS = [
   "flip",
   "embedding-output",
   "style-output",
+  "prealigned",
 ] as const;
 
 /** The parsed flags of `eval`: strings and booleans as given, `undefined` when absent. */
@@ -70,8 +71,16 @@ export type FeatureSource =
   | {
     kind: "extract";
     settings: BackboneSettings;
-    /** The feature store; default `reports/stores/<benchmark>-<model>`. */
+    /**
+     * The feature store; default `reports/stores/<benchmark>-<model>`, with `-prealigned`
+     * appended when `prealigned` is set.
+     */
     store: string;
+    /**
+     * `--prealigned` on IJB-B/C: the `loose_crop/` images are aligned crops, resized to the
+     * backbone input instead of warped by their landmarks. IJB-S images always are.
+     */
+    prealigned: boolean;
     workers?: number;
     onError: OnErrorMode;
   };
@@ -289,6 +298,12 @@ function _source(
   checks.push({ flag: "backbone", path: settings.backbone, kind: "file" });
   const model = settings.backbone.slice(settings.backbone.lastIndexOf("/") + 1)
     .replace(/\.onnx$/, "");
+  const prealigned = flags.prealigned === true;
+  if (prealigned && benchmark.layout.kind !== "ijb") {
+    throw new PlanError(
+      `Cannot use --prealigned on ${benchmark.name} (${benchmark.title}): its images are aligned crops, always resized, never warped`,
+    );
+  }
   const onError = text("on-error") ?? "skip";
   if (!isOnErrorMode(onError)) {
     throw new PlanError(
@@ -298,7 +313,9 @@ function _source(
   return {
     kind: "extract",
     settings,
-    store: text("store") ?? `reports/stores/${benchmark.name}-${model}`,
+    store: text("store") ??
+      `reports/stores/${benchmark.name}-${model}${prealigned ? "-prealigned" : ""}`,
+    prealigned,
     workers: _whole(text("workers"), "workers"),
     onError,
   };

@@ -1,5 +1,7 @@
+import { openNpy } from "../features/mod.ts";
 import type { MetricsFile } from "../metrics/mod.ts";
 import {
+  type CodeDigest,
   digestFile,
   digestFilesInBackground,
   digestModels,
@@ -30,6 +32,8 @@ export interface RunEvaluationOptions extends WriteReportOptions {
    * with name and SHA-256; the CAFace graphs of `request.fusions` are added by themselves.
    */
   models?: readonly { role: string; path: string }[];
+  /** The code that computed the run, recorded as `provenance.code` (a cache compares it). */
+  code?: CodeDigest;
   onProgress?: StageProgress;
 }
 
@@ -81,7 +85,7 @@ async function _evaluateInto(
 export async function runMetrics(
   evaluation: Evaluation,
   request: EvaluationRequest,
-  options: Pick<RunEvaluationOptions, "settings" | "models">,
+  options: Pick<RunEvaluationOptions, "settings" | "models" | "code">,
   started: Date,
   digests?: Promise<FileDigest[]>,
 ): Promise<MetricsFile> {
@@ -93,6 +97,13 @@ export async function runMetrics(
   if (inputs.map((d) => d.path).join("\n") !== paths.join("\n")) {
     inputs = [];
     for (const path of paths) inputs.push(await digestFile(path));
+  }
+  // The stored dtype of each .npy input ('<f4', '<f2', '<f8'); values are read as float32.
+  const dtypes: Record<string, string> = {};
+  for (const [what, source] of [["features", request.features], ["style", request.style]]) {
+    if (typeof source !== "string") continue;
+    using reader = await openNpy(source);
+    dtypes[what as string] = reader.dtype;
   }
   const models = [...options.models ?? []];
   for (const spec of request.fusions) {
@@ -120,6 +131,8 @@ export async function runMetrics(
       dropped_non_finite_rows: byRun((r) => r.droppedRows),
       empty_templates: byRun((r) => r.emptyTemplates),
       inputs,
+      feature_dtypes: dtypes,
+      ...(options.code ? { code: options.code } : {}),
       ...(evaluation.uncertainty ? { uncertainty: evaluation.uncertainty } : {}),
     },
   };

@@ -127,7 +127,6 @@ export async function writeReport(
         spec: section.chart,
       });
     }
-    charts.push(...section.strips);
   }
   if (diagnostics.length) await put("diagnostics.md", diagnostics.join("\n"));
   // 4. The page.

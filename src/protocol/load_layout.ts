@@ -115,7 +115,9 @@ async function _loadIjb(
     pairs: verification ? files.pairs : undefined,
     galleries: identification ? files.galleries : [],
     probes: identification ? files.probes : undefined,
-  }, { onProgress: options.onProgress });
+  }, { onProgress: options.onProgress }).catch((error) => {
+    throw _taskFile(error, files, kinds);
+  });
   const splits: Split[] = [];
   if (protocol.pairs && files.pairs) {
     splits.push({ kind: "verification", pairs: protocol.pairs, source: `meta/${files.pairs}` });
@@ -140,6 +142,25 @@ async function _loadIjb(
     inputs: layoutInputs({ kind: "ijb", files }, kinds),
     notes: {},
   };
+}
+
+/**
+ * A missing file of one task named with that task: `Cannot find meta file …/x_1N_probe.csv,
+ * which --tasks identification reads: add it, or run --tasks verification`.
+ */
+function _taskFile(error: unknown, files: IjbFiles, kinds: readonly SplitKind[]): unknown {
+  const path = error instanceof Error && /^Cannot find meta file (.+)$/.exec(error.message)?.[1];
+  if (!path) return error;
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const identification = name === files.probes || files.galleries.some((g) => g.file === name);
+  const task = name === files.pairs ? "verification" : identification ? "identification" : null;
+  if (task === null) return error;
+  const other = kinds.length > 1
+    ? `, or run --tasks ${task === "verification" ? "identification" : "verification"}`
+    : "";
+  return new Error(`${(error as Error).message}, which --tasks ${task} reads: add it${other}`, {
+    cause: error,
+  });
 }
 
 async function _loadIjbs(

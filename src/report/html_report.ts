@@ -12,7 +12,13 @@ export interface HtmlReportInput {
    * under its own heading. With `highlightBest`, the largest number of each numeric
    * column is bold. Default: none.
    */
-  tables?: readonly { title: string; markdown: string; highlightBest?: boolean }[];
+  tables?: readonly {
+    title: string;
+    markdown: string;
+    highlightBest?: boolean;
+    /** An SVG shown under the table, in its section (e.g. thumbnails of its rows). */
+    figure?: { title: string; svg: string };
+  }[];
   /** Charts as SVG documents (from `renderSvg()`), each under its own heading. Default: none. */
   charts?: readonly { title: string; svg: string }[];
   /** Run details (versions, inputs, hashes): one entry per key. Default: none. */
@@ -50,20 +56,21 @@ export function htmlReport(input: HtmlReportInput): string {
   const { title, subtitle, tables = [], charts = [], provenance = {} } = input;
   const parts: string[] = [`<h1>${_escapeHtml(title)}</h1>`];
   if (subtitle !== undefined) parts.push(`<p class="subtitle">${_escapeHtml(subtitle)}</p>`);
-  for (const t of tables) {
+  const figure = (c: { title: string; svg: string }, id: string) =>
+    `<figure>\n<figcaption>${_escapeHtml(c.title)}</figcaption>\n${_svgBody(c.svg, id)}\n</figure>`;
+  for (const [k, t] of tables.entries()) {
     const table = _markdownTableToHtml(t.markdown, { highlightBest: t.highlightBest ?? false });
     const notes = t.markdown.split("\n").filter((l) => l.trim() && !l.trim().startsWith("|"))
       .map((l) => `\n<p class="note">${_escapeHtml(l.trim())}</p>`).join("");
+    const below = t.figure ? `\n${figure(t.figure, `table${k}`)}` : "";
     parts.push(
       `<section>\n<h2>${
         _escapeHtml(t.title)
-      }</h2>\n<div class="table">${table}</div>${notes}\n</section>`,
+      }</h2>\n<div class="table">${table}</div>${notes}${below}\n</section>`,
     );
   }
   if (charts.length > 0) {
-    const figures = charts.map((c, i) =>
-      `<figure>\n<figcaption>${_escapeHtml(c.title)}</figcaption>\n${_svgBody(c.svg, i)}\n</figure>`
-    );
+    const figures = charts.map((c, i) => figure(c, `chart${i}`));
     parts.push(
       `<section>\n<h2>Charts</h2>\n<div class="charts">\n${figures.join("\n")}\n</div>\n</section>`,
     );
@@ -118,19 +125,20 @@ dd { margin: 0; overflow-wrap: anywhere; }
 pre { margin: 0; font: 13px/1.4 "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: pre-wrap; }
 `;
 
-function _svgBody(svg: string, index: number): string {
+/** `svg` without its prologue, its ids prefixed by `id` (`chart0`, `table3`). */
+function _svgBody(svg: string, id: string): string {
   const body = svg.replace(/^\s*<\?xml[^>]*\?>\s*/, "").replace(/^\s*<!DOCTYPE[^>]*>\s*/i, "")
     .trim();
   if (!body.startsWith("<svg")) {
     throw new TypeError(
-      `Cannot inline chart ${index} as it is not an SVG document: found ${
+      `Cannot inline ${id.replace(/\d+$/, " $&")} as it is not an SVG document: found ${
         JSON.stringify(body.slice(0, 20))
       }`,
     );
   }
   // Vega numbers its clip paths from 1 in every SVG; prefix the ids so charts on one
   // page do not clip each other.
-  const prefix = `chart${index}-`;
+  const prefix = `${id}-`;
   return body.replace(/(\sid=")/g, `$1${prefix}`).replace(/url\(#/g, `url(#${prefix}`)
     .replace(/(href=")#/g, `$1#${prefix}`);
 }
