@@ -18,7 +18,7 @@ export {
   subjectIndex,
   type SubjectSource,
 } from "./subject_index.ts";
-export { VerificationBootstrap } from "./verification_bootstrap.ts";
+export { pairWeight, VerificationBootstrap } from "./verification_bootstrap.ts";
 export {
   type GalleryProbeStats,
   IdentificationBootstrap,
@@ -31,6 +31,12 @@ export {
   type OpenSet1nScoresOptions,
 } from "./open_set_1n_scores.ts";
 export { percentileInterval } from "./percentile_interval.ts";
+export {
+  correctedVariance,
+  differenceInterval,
+  scoreInterval,
+  type ScoreIntervalOptions,
+} from "./score_interval.ts";
 export {
   IDENTIFICATION_METRICS,
   identificationCi,
