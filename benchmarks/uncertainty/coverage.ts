@@ -10,7 +10,9 @@
  * subjects resamples, and counts how often each covers the true value. The truth is the
  * metric of one draw of the same model 20 times larger (20× the subjects and pairs; for
  * identification 20 independent replicates of the probes and gallery, pooled, since rank-k
- * and TPIR depend on the gallery size).
+ * and TPIR depend on the gallery size). TAR@FAR and AUC also have an exact value under the
+ * model (normal scores), and their coverage of it is printed too: the 20× draw's own error
+ * (about 1/√20 of an estimate's spread) moves a coverage by a point or more.
  *
  * Model, per dataset: S = 400 subjects.
  * - Verification: 3 genuine pairs per subject, score 0.5 + u_s + e (u ~ N(0, 0.08²),
@@ -23,7 +25,7 @@
  *   (`ijb-evals`, `ijbs` (IJB-S), `insightface-1n`).
  */
 import { matrix } from "../../mod.ts";
-import { type OpenSetRule, probeStats, type ProbeStats } from "../../src/metrics/mod.ts";
+import { type OpenSetRule, type ProbeStats, probeStats } from "../../src/metrics/mod.ts";
 import {
   column,
   correctedVariance,
@@ -49,6 +51,30 @@ const NAMES = [
   "AUC",
   ...RANKS.map((k) => `Rank-${k}`),
   ...RULES.flatMap((rule) => FPIRS.map((f) => `TPIR@FPIR=${f.toExponential(0)} (${rule})`)),
+];
+
+// The exact values where the model has a closed form (TAR@FAR and AUC, both scores normal).
+const SG = Math.hypot(SU, SE), SI = Math.sqrt(2 * SV * SV + SE2 * SE2);
+const phi = (x: number) => 0.5 * _erfc(-x / Math.SQRT2);
+function _erfc(x: number): number { // Numerical Recipes erfcc, |error| < 1.2e-7
+  const z = Math.abs(x), t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(
+    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+                  t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+                                  t * (-0.82215223 + t * 0.17087277)))))))),
+  );
+  return x >= 0 ? r : 2 - r;
+}
+function _quantile(p: number): number { // inverse of phi by bisection
+  let lo = -10, hi = 10;
+  for (let i = 0; i < 100; i++) {
+    [lo, hi] = phi((lo + hi) / 2) < p ? [(lo + hi) / 2, hi] : [lo, (lo + hi) / 2];
+  }
+  return (lo + hi) / 2;
+}
+const EXACT = [
+  ...FARS.map((far) => 1 - phi((SI * _quantile(1 - far) - MU) / SG)),
+  phi(MU / Math.hypot(SG, SI)),
 ];
 
 /** A verification sampler of `scale`·S subjects and `scale`·200,000 impostor pairs. */
@@ -90,7 +116,9 @@ function identification(seed: number, replicates: number): IdentificationBootstr
     for (let p = 0; p < P; p++) {
       const s = Math.floor(p / PROBES);
       for (let t = 0; t < GALLERY; t++) {
-        data[p * GALLERY + t] = s === t ? MU + u[s]! + SE * normal() : v[s]! + g[t]! + SE2 * normal();
+        data[p * GALLERY + t] = s === t
+          ? MU + u[s]! + SE * normal()
+          : v[s]! + g[t]! + SE2 * normal();
       }
     }
     const subjects = {
@@ -143,6 +171,7 @@ const started = performance.now();
 const truth = points(verification(7, SCALE), identification(8, SCALE));
 const M = NAMES.length;
 const covered = new Float64Array(M), coveredPct = new Float64Array(M);
+const coveredExact = new Float64Array(EXACT.length);
 const widths = new Float64Array(M), missing = new Float64Array(M), sds = new Float64Array(M);
 const estimates: number[][] = NAMES.map(() => []);
 for (let d = 0; d < DATASETS; d++) {
@@ -174,6 +203,7 @@ for (let d = 0; d < DATASETS; d++) {
     const [plo, phi] = percentileInterval(values);
     if (lo <= truth[m]! && truth[m]! <= hi) covered[m]!++;
     if (plo <= truth[m]! && truth[m]! <= phi) coveredPct[m]!++;
+    if (m < EXACT.length && lo <= EXACT[m]! && EXACT[m]! <= hi) coveredExact[m]!++;
     widths[m]! += hi - lo;
     sds[m]! += Math.sqrt(correctedVariance(values, pairLevel));
   });
@@ -189,17 +219,19 @@ console.log(
     `Monte Carlo sd of a coverage near 95%: ${pct(Math.sqrt(0.95 * 0.05 / DATASETS), 1)} points`,
 );
 console.log(
-  "| Metric | Truth (20× draw) | Coverage | Percentile (subjects only) | Mean width (pp) | " +
-    "SD of estimates (pp) | Mean bootstrap SD (pp) |",
+  "| Metric | Truth (20× draw) | Coverage | Percentile (subjects only) | Exact value | " +
+    "Coverage of the exact value | Mean width (pp) | SD of estimates (pp) | Mean bootstrap SD (pp) |",
 );
-console.log("| --- | --- | --- | --- | --- | --- | --- |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 NAMES.forEach((name, m) => {
   const n = DATASETS - missing[m]!;
   console.log(
     `| ${name} | ${truth[m]!.toFixed(4)} | **${pct(covered[m]!, n)}%** | ${
       pct(coveredPct[m]!, n)
-    }% | ${pct(widths[m]!, n)} | ${(100 * sd(estimates[m]!)).toFixed(2)} | ${
-      pct(sds[m]!, n)
-    }${missing[m] ? ` (no interval in ${missing[m]} datasets)` : ""} |`,
+    }% | ${EXACT[m]?.toFixed(4) ?? "—"} | ${
+      m < EXACT.length ? `${pct(coveredExact[m]!, n)}%` : "—"
+    } | ${pct(widths[m]!, n)} | ${(100 * sd(estimates[m]!)).toFixed(2)} | ${pct(sds[m]!, n)}${
+      missing[m] ? ` (no interval in ${missing[m]} datasets)` : ""
+    } |`,
   );
 });
