@@ -409,14 +409,21 @@ function _mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Poisson(1) by inversion of a uniform `u / 2³²`. */
+/** Poisson(1) by inversion of a uniform `u / 2³²`: the first k whose CDF exceeds it. */
 function _poisson1(u: number): number {
-  let k = 0, p = Math.exp(-1), cdf = p;
-  const x = u / 4294967296;
-  while (x >= cdf && k < 20) {
-    k++;
-    p /= k;
-    cdf += p;
-  }
+  let k = 0;
+  while (k < _POISSON1_CDF.length && u >= _POISSON1_CDF[k]!) k++;
   return k;
 }
+
+/** The Poisson(1) CDF at 0 … 19, times 2³² (exact: a power of two). */
+const _POISSON1_CDF: Float64Array = (() => {
+  const out = new Float64Array(20);
+  let p = Math.exp(-1), cdf = p;
+  for (let k = 0; k < 20; k++) {
+    out[k] = cdf * 4294967296;
+    p /= k + 1;
+    cdf += p;
+  }
+  return out;
+})();
