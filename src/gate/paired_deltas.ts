@@ -79,7 +79,11 @@ export async function pairedDeltas(
         metrics: fars.length,
         values: sampler.pairResamples(fars, options),
       };
-      return { point, pairLevel, resamples: await verificationResamplesParallel(sampler, draws, fars) };
+      return {
+        point,
+        pairLevel,
+        resamples: await verificationResamplesParallel(sampler, draws, fars),
+      };
     };
     const x0 = await resample(baseline, x, a.pairs), y0 = await resample(current, y, b.pairs);
     const d = differences(x0.resamples, y0.resamples);

@@ -59,11 +59,14 @@ export async function verificationCi(
   };
   const point = new Float64Array(fars.length + 1);
   sampler.evaluate(new Uint32Array(sampler.subjects).fill(1), 0, fars, point);
-  const ints = Array.from({ length: all.metrics }, (_, m) =>
-    scoreInterval(point[m]!, column(all, m), sampler.genuine, {
-      level,
-      pairLevel: m < fars.length ? column(pairs, m) : undefined,
-    }));
+  const ints = Array.from(
+    { length: all.metrics },
+    (_, m) =>
+      scoreInterval(point[m]!, column(all, m), sampler.genuine, {
+        level,
+        pairLevel: m < fars.length ? column(pairs, m) : undefined,
+      }),
+  );
   const t = targets.length, bandEnd = t + ROC_BAND_FARS.length;
   const reported: Resamples = {
     resamples: all.resamples,
