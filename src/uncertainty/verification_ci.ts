@@ -51,12 +51,14 @@ export async function verificationCi(
 ): Promise<{ ci95: NonNullable<VerificationResult["ci95"]>; band: RocBand; resamples: Resamples }> {
   const targets = FAR_TARGETS.map(([, far]) => far);
   const fars = [...targets, ...ROC_BAND_FARS];
-  const all = await verificationResamplesParallel(sampler, draws, fars);
+  // The workers of the subjects stage start first; the pair-level stage runs meanwhile.
+  const subjectsStage = verificationResamplesParallel(sampler, draws, fars);
   const pairs: Resamples = {
     resamples: draws.resamples,
     metrics: fars.length,
     values: sampler.pairResamples(fars, { resamples: draws.resamples, seed: draws.seed }),
   };
+  const all = await subjectsStage;
   const point = new Float64Array(fars.length + 1);
   sampler.evaluate(new Uint32Array(sampler.subjects).fill(1), 0, fars, point);
   const ints = Array.from(
