@@ -94,7 +94,7 @@ def wilson(point, values, n, pair_level):
     m = p * (1 - p) / v if v > 0 and 0 < p < 1 else n
     center = (p + Z * Z / (2 * m)) / (1 + Z * Z / m)
     half = Z / (1 + Z * Z / m) * math.sqrt(p * (1 - p) / m + Z * Z / (4 * m * m))
-    return [max(0.0, center - half), min(1.0, center + half)]
+    return [max(0.0, min(p, center - half)), min(1.0, max(p, center + half))]
 
 
 def difference(delta, values, pair_level):

@@ -80,7 +80,8 @@ export function scoreInterval(
   const z2 = z * z / m, denom = 1 + z2;
   const center = (p + z2 / 2) / denom;
   const half = Math.sqrt(p * (1 - p) / m + z2 / (4 * m)) * z / denom;
-  return [Math.max(0, center - half), Math.min(1, center + half)];
+  // The score interval always holds p; min/max only undo rounding (e.g. 1 − 1e-16 at p = 1).
+  return [Math.max(0, Math.min(p, center - half)), Math.min(1, Math.max(p, center + half))];
 }
 
 /**

@@ -74,3 +74,12 @@ Deno.test("scoreInterval() is NaN without a point or spread and rejects a bad le
   assert.deepEqual(differenceInterval(0, [0.2]), [NaN, NaN]);
   assert.throws(() => scoreInterval(0.5, [0.1, 0.2], 10, { level: 1 }), RangeError);
 });
+
+Deno.test("scoreInterval() holds the point, exactly 1 at 1 and 0 at 0", () => {
+  assert.equal(scoreInterval(1, [1, 1], 10)[1], 1);
+  assert.equal(scoreInterval(0, [0, 0], 10)[0], 0);
+  for (const p of [0.5, 0.9, 0.999]) {
+    const [lo, hi] = scoreInterval(p, [p - 0.01, p + 0.01], 100);
+    assert.ok(lo < p && p < hi, `${p}: [${lo}, ${hi}]`);
+  }
+});
