@@ -53,7 +53,6 @@ export {
   column,
   differences,
   identificationResamples,
-  intervals,
   resample,
   type Resamples,
   verificationResamples,
