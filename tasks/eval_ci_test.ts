@@ -39,8 +39,8 @@ Deno.test("eval task: intervals beside every metric, saved scores, --no-ci", asy
     }
     assert.ok(v.ci95.auc[0] < v.auc && v.auc <= v.ci95.auc[1]);
     assert.deepEqual(metrics.provenance.uncertainty, {
-      method: "subjects bootstrap",
-      interval: "percentile",
+      method: "two-stage bootstrap (subjects, then impostor pairs)",
+      interval: "wilson score, effective sample size",
       level: 0.95,
       resamples: 200,
       seed: 5,

@@ -1,40 +1,62 @@
 /**
- * Coverage benchmark of the subjects-bootstrap intervals (not a unit test):
+ * Coverage benchmark of the 95% intervals (not a unit test):
  *
- *   deno run -A benchmarks/uncertainty/coverage.ts [datasets=200] [resamples=1000]
+ *   deno run -A benchmarks/uncertainty/coverage.ts [datasets=200] [resamples=1000] [workers=1]
  *
- * Simulates datasets from a known score model with subject effects (scores of one subject
- * are correlated, as in real data), computes the 95% interval of TAR@FAR=1e-4, 1e-2 and
- * rank-1 by the harness's bootstrap, and counts how often it covers the true value.
+ * Simulates datasets from a score model with subject effects (scores of one subject are
+ * correlated, as in real data), computes every reported interval the way `deno task eval`
+ * does (two-stage bootstrap, Wilson score interval with an effective sample size;
+ * docs/uncertainty.md) and, for comparison, the plain percentile interval of the same
+ * subjects resamples, and counts how often each covers the true value. The truth is the
+ * metric of one draw of the same model 20 times larger (20× the subjects and pairs; for
+ * identification 20 independent replicates of the probes and gallery, pooled, since rank-k
+ * and TPIR depend on the gallery size). TAR@FAR and AUC also have an exact value under the
+ * model (normal scores), and their coverage of it is printed too: the 20× draw's own error
+ * (about 1/√20 of an estimate's spread) moves a coverage by a point or more.
  *
- * Model, per dataset: S = 400 subjects with 3 templates each; genuine score
- * 0.5 + u_s + e (u ~ N(0, 0.08²), e ~ N(0, 0.1²)), all 3 pairs per subject; 200,000
- * impostor pairs of random templates of two subjects, score v_a + v_b + e'
- * (v ~ N(0, 0.03²), e' ~ N(0, 0.08²)). Identification: one gallery template per subject
- * (a fresh draw of v), one probe per subject, mate score 0.5 + u + e, non-mate
- * v_p + v_g + e'. True values: TAR from the normal marginals; rank-1 by numeric
- * integration over the probe's mate score and v_p.
+ * Model, per dataset: S = 400 subjects.
+ * - Verification: 3 genuine pairs per subject, score 0.5 + u_s + e (u ~ N(0, 0.08²),
+ *   e ~ N(0, 0.1²)); 200,000 impostor pairs of two random subjects a ≠ b, score
+ *   v_a + v_b + e' (v ~ N(0, 0.03²), e' ~ N(0, 0.08²)).
+ * - Identification: a gallery of one template for each of the first 200 subjects (its own
+ *   effect g ~ N(0, 0.03²)); 3 probes per subject (IJB-S-like: several probe templates per
+ *   subject), 600 mated and 600 without a mate. Mate score 0.5 + u_s + e, non-mate
+ *   v_s + g + e'. Rank-1/5/10 and TPIR@FPIR=1e-2, 1e-1 under each open-set rule
+ *   (`ijb-evals`, `ijbs` (IJB-S), `insightface-1n`).
  */
 import { matrix } from "../../mod.ts";
-import { probeStats, rocCurve, tarAtFar } from "../../src/metrics/mod.ts";
+import { type OpenSetRule, type ProbeStats, probeStats } from "../../src/metrics/mod.ts";
 import {
   column,
+  correctedVariance,
   drawSubjects,
   IdentificationBootstrap,
   identificationResamples,
-  intervals,
+  OpenSet1nScores,
+  percentileInterval,
+  scoreInterval,
   VerificationBootstrap,
-  verificationResamples,
+  verificationResamplesParallel,
 } from "../../src/uncertainty/mod.ts";
 import { _rng } from "../../src/uncertainty/_synthetic_scores.ts";
 
 const DATASETS = Number(Deno.args[0] ?? 200), B = Number(Deno.args[1] ?? 1000);
-const S = 400, T = 3, IMPOSTORS = 200_000;
+const WORKERS = Number(Deno.args[2] ?? 1), SCALE = 20;
+const S = 400, T = 3, IMPOSTORS = 200_000, GALLERY = 200, PROBES = 3;
 const MU = 0.5, SU = 0.08, SE = 0.1, SV = 0.03, SE2 = 0.08;
-const SG = Math.hypot(SU, SE), SI = Math.sqrt(2 * SV * SV + SE2 * SE2);
+const FARS = [1e-4, 1e-3, 1e-2, 1e-1], RANKS = [1, 5, 10], FPIRS = [1e-2, 1e-1];
+const RULES: readonly OpenSetRule[] = ["ijb-evals", "ijbs", "insightface-1n"];
+const NAMES = [
+  ...FARS.map((f) => `TAR@FAR=${f.toExponential(0)}`),
+  "AUC",
+  ...RANKS.map((k) => `Rank-${k}`),
+  ...RULES.flatMap((rule) => FPIRS.map((f) => `TPIR@FPIR=${f.toExponential(0)} (${rule})`)),
+];
 
-const phi = (x: number) => 0.5 * erfc(-x / Math.SQRT2);
-function erfc(x: number): number { // Numerical Recipes erfcc, |error| < 1.2e-7
+// The exact values where the model has a closed form (TAR@FAR and AUC, both scores normal).
+const SG = Math.hypot(SU, SE), SI = Math.sqrt(2 * SV * SV + SE2 * SE2);
+const phi = (x: number) => 0.5 * _erfc(-x / Math.SQRT2);
+function _erfc(x: number): number { // Numerical Recipes erfcc, |error| < 1.2e-7
   const z = Math.abs(x), t = 1 / (1 + 0.5 * z);
   const r = t * Math.exp(
     -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
@@ -43,110 +65,173 @@ function erfc(x: number): number { // Numerical Recipes erfcc, |error| < 1.2e-7
   );
   return x >= 0 ? r : 2 - r;
 }
-function quantile(p: number): number { // inverse of phi by bisection
+function _quantile(p: number): number { // inverse of phi by bisection
   let lo = -10, hi = 10;
   for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2;
-    if (phi(mid) < p) lo = mid;
-    else hi = mid;
+    [lo, hi] = phi((lo + hi) / 2) < p ? [(lo + hi) / 2, hi] : [lo, (lo + hi) / 2];
   }
   return (lo + hi) / 2;
 }
-const trueTar = (far: number) => 1 - phi((SI * quantile(1 - far) - MU) / SG);
-// Rank-1: E over m ~ N(MU, SG²), v_p ~ N(0, SV²) of Φ((m − v_p)/s)^(S−1), s² = SV² + SE2².
-const trueRank1 = (() => {
-  const s = Math.hypot(SV, SE2), n = 400;
-  let sum = 0, wsum = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const zm = -6 + 12 * (i + 0.5) / n, zv = -6 + 12 * (j + 0.5) / n;
-      const w = Math.exp(-(zm * zm + zv * zv) / 2);
-      sum += w * phi((MU + SG * zm - SV * zv) / s) ** (S - 1);
-      wsum += w;
-    }
-  }
-  return sum / wsum;
-})();
+const EXACT = [
+  ...FARS.map((far) => 1 - phi((SI * _quantile(1 - far) - MU) / SG)),
+  phi(MU / Math.hypot(SG, SI)),
+];
 
-const targets = [1e-4, 1e-2];
-const truth = [...targets.map(trueTar), trueRank1];
-const covered = [0, 0, 0];
-const widths = [0, 0, 0];
-const estimates: number[][] = [[], [], []];
-const bootSd = [0, 0, 0];
-const sd = (v: ArrayLike<number>) => {
-  const a = Array.from(v), mean = a.reduce((x, y) => x + y, 0) / a.length;
-  return Math.sqrt(a.reduce((x, y) => x + (y - mean) ** 2, 0) / (a.length - 1));
-};
-const cmcRank1 = (st: { mated: Uint8Array; rank: Int32Array }) =>
-  st.rank.filter((r, i) => st.mated[i] === 1 && r === 1).length / st.mated.length;
-const started = performance.now();
-for (let d = 0; d < DATASETS; d++) {
-  const { normal, uniform } = _rng(1000 + d);
-  const u = Float64Array.from({ length: S }, () => SU * normal());
-  const v = Float64Array.from({ length: S }, () => SV * normal());
-  const nG = S * 3, n = nG + IMPOSTORS;
+/** A verification sampler of `scale`·S subjects and `scale`·200,000 impostor pairs. */
+function verification(seed: number, scale: number): VerificationBootstrap {
+  const { normal, uniform } = _rng(seed);
+  const s = S * scale, u = Float64Array.from({ length: s }, () => SU * normal());
+  const v = Float64Array.from({ length: s }, () => SV * normal());
+  const nG = s * T, n = nG + IMPOSTORS * scale;
   const scores = new Float32Array(n), labels = new Uint8Array(n);
   const first = new Int32Array(n), second = new Int32Array(n);
-  for (let s = 0, i = 0; s < S; s++) {
-    for (let k = 0; k < T; k++, i++) {
-      scores[i] = MU + u[s]! + SE * normal();
-      labels[i] = 1;
-      first[i] = second[i] = s;
-    }
+  for (let i = 0; i < nG; i++) {
+    const a = Math.floor(i / T);
+    scores[i] = MU + u[a]! + SE * normal();
+    labels[i] = 1;
+    first[i] = second[i] = a;
   }
   for (let i = nG; i < n;) {
-    const a = Math.floor(uniform() * S), b = Math.floor(uniform() * S);
+    const a = Math.floor(uniform() * s), b = Math.floor(uniform() * s);
     if (a === b) continue;
     scores[i] = v[a]! + v[b]! + SE2 * normal();
     first[i] = a;
     second[i++] = b;
   }
-  const draws = drawSubjects(S, { resamples: B, seed: d + 1 });
-  const ver = new VerificationBootstrap(scores, labels, { first, second, count: S });
-  const vr = verificationResamples(ver, draws, targets);
-  const vi = intervals(vr);
-  // Identification: probes × gallery, subject s's gallery template has a fresh v.
-  const vg = Float64Array.from({ length: S }, () => SV * normal());
-  const data = new Float32Array(S * S);
-  for (let p = 0; p < S; p++) {
-    for (let g = 0; g < S; g++) {
-      data[p * S + g] = p === g ? MU + u[p]! + SE * normal() : v[p]! + vg[g]! + SE2 * normal();
+  return new VerificationBootstrap(scores, labels, { first, second, count: s });
+}
+
+/** One identification sampler per rule over `replicates` independent probe sets and galleries. */
+function identification(seed: number, replicates: number): IdentificationBootstrap[] {
+  const { normal } = _rng(seed);
+  const P = S * PROBES, n = P * replicates;
+  const probeSubjects = Int32Array.from({ length: n }, (_, i) => Math.floor(i / PROBES));
+  const blocks: ProbeStats[] = [];
+  const open1n = new OpenSet1nScores({ probes: n });
+  for (let r = 0; r < replicates; r++) {
+    const u = Float64Array.from({ length: S }, () => SU * normal());
+    const v = Float64Array.from({ length: S }, () => SV * normal());
+    const g = Float64Array.from({ length: GALLERY }, () => SV * normal());
+    const data = new Float32Array(P * GALLERY);
+    for (let p = 0; p < P; p++) {
+      const s = Math.floor(p / PROBES);
+      for (let t = 0; t < GALLERY; t++) {
+        data[p * GALLERY + t] = s === t
+          ? MU + u[s]! + SE * normal()
+          : v[s]! + g[t]! + SE2 * normal();
+      }
     }
+    const subjects = {
+      probe: probeSubjects.subarray(r * P, (r + 1) * P),
+      gallery: Int32Array.from({ length: GALLERY }, (_, t) => r * S + t),
+    };
+    blocks.push(probeStats(matrix(P, GALLERY, data), subjects, "coverage"));
+    open1n.add(matrix(P, GALLERY, data), subjects);
   }
-  const ids = Int32Array.from({ length: S }, (_, s) => s);
-  const stats = probeStats(matrix(S, S, data), { probe: ids, gallery: ids }, "coverage");
-  const idb = new IdentificationBootstrap({
-    probeSubjects: ids,
-    subjects: S,
-    closed: stats,
-    open: [],
-    rule: "ijb-evals",
+  const cat = <K extends keyof ProbeStats>(key: K) => {
+    const Type = blocks[0]![key].constructor as new (n: number) => ProbeStats[K];
+    const out = new Type(n) as unknown as { set(a: ArrayLike<number>, o: number): void };
+    blocks.forEach((b, r) => out.set(b[key] as unknown as ArrayLike<number>, r * P));
+    return out as unknown as ProbeStats[K];
+  };
+  const stats = {
+    mated: cat("mated"),
+    mate: cat("mate"),
+    nonMateMax: cat("nonMateMax"),
+    rank: cat("rank"),
+  };
+  const kept = open1n.probes();
+  return RULES.map((rule) =>
+    new IdentificationBootstrap({
+      probeSubjects,
+      subjects: S * replicates,
+      closed: stats,
+      open: [stats],
+      rule,
+      open1n: kept,
+    })
+  );
+}
+
+/** Every metric with every count 1 (the point estimates). */
+function points(ver: VerificationBootstrap, ids: IdentificationBootstrap[]): number[] {
+  const v = new Float64Array(FARS.length + 1), ones = new Uint32Array(ver.subjects).fill(1);
+  ver.evaluate(ones, 0, FARS, v);
+  const out = [...v];
+  ids.forEach((sampler, i) => {
+    const ranks = i === 0 ? RANKS : [];
+    const o = new Float64Array(ranks.length + FPIRS.length);
+    sampler.evaluate(new Uint32Array(sampler.subjects).fill(1), 0, ranks, FPIRS, o);
+    out.push(...o);
   });
-  const ir = identificationResamples(idb, draws, [1], []);
-  const ii = intervals(ir);
-  // Spread: point estimates across datasets against the bootstrap's own standard deviation.
-  const point = [...tarAtFar(rocCurve(scores, labels), { fars: targets }), 0];
-  point[2] = cmcRank1(stats);
-  point.forEach((p, m) => estimates[m]!.push(p));
-  [column(vr, 0), column(vr, 1), column(ir, 0)].forEach((col, m) => bootSd[m]! += sd(col));
-  const all = [vi[0]!, vi[1]!, ii[0]!];
-  all.forEach(([lo, hi], m) => {
+  return out;
+}
+
+const started = performance.now();
+const truth = points(verification(7, SCALE), identification(8, SCALE));
+const M = NAMES.length;
+const covered = new Float64Array(M), coveredPct = new Float64Array(M);
+const coveredExact = new Float64Array(EXACT.length);
+const widths = new Float64Array(M), missing = new Float64Array(M), sds = new Float64Array(M);
+const estimates: number[][] = NAMES.map(() => []);
+for (let d = 0; d < DATASETS; d++) {
+  const ver = verification(1000 + d, 1), ids = identification(5000 + d, 1);
+  const point = points(ver, ids);
+  const draws = drawSubjects(S, { resamples: B, seed: d + 1 });
+  const vr = await verificationResamplesParallel(ver, draws, FARS, { workers: WORKERS });
+  const pairs = ver.pairResamples(FARS, { resamples: B, seed: d + 1 });
+  const cols: { values: Float64Array; pairLevel?: Float64Array; n: number }[] = [];
+  for (let m = 0; m <= FARS.length; m++) {
+    const pairLevel = m < FARS.length
+      ? Float64Array.from({ length: B }, (_, b) => pairs[b * FARS.length + m]!)
+      : undefined;
+    cols.push({ values: column(vr, m), pairLevel, n: ver.genuine });
+  }
+  ids.forEach((sampler, i) => {
+    const ranks = i === 0 ? RANKS : [];
+    const r = identificationResamples(sampler, draws, ranks, FPIRS);
+    for (let m = 0; m < r.metrics; m++) {
+      // An insightface-1n FPIR whose resamples needed deeper non-mate scores gets no interval.
+      const truncated = m >= ranks.length && sampler.truncated.has(FPIRS[m - ranks.length]!);
+      cols.push({ values: truncated ? new Float64Array(0) : column(r, m), n: sampler.mated });
+    }
+  });
+  cols.forEach(({ values, pairLevel, n }, m) => {
+    estimates[m]!.push(point[m]!);
+    if (values.length === 0) return void missing[m]!++;
+    const [lo, hi] = scoreInterval(point[m]!, values, n, { pairLevel });
+    const [plo, phi] = percentileInterval(values);
     if (lo <= truth[m]! && truth[m]! <= hi) covered[m]!++;
+    if (plo <= truth[m]! && truth[m]! <= phi) coveredPct[m]!++;
+    if (m < EXACT.length && lo <= EXACT[m]! && EXACT[m]! <= hi) coveredExact[m]!++;
     widths[m]! += hi - lo;
+    sds[m]! += Math.sqrt(correctedVariance(values, pairLevel));
   });
 }
-const names = ["TAR@FAR=1e-4", "TAR@FAR=1e-2", "Rank-1"];
+const sd = (a: number[]) => {
+  const mean = a.reduce((x, y) => x + y, 0) / a.length;
+  return Math.sqrt(a.reduce((x, y) => x + (y - mean) ** 2, 0) / (a.length - 1));
+};
+const pct = (x: number, of: number) => (100 * x / of).toFixed(1);
 console.log(
-  `${DATASETS} datasets, ${B} resamples, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `${DATASETS} datasets, ${B} resamples, truth from a ${SCALE}× draw, ` +
+    `${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+    `Monte Carlo sd of a coverage near 95%: ${pct(Math.sqrt(0.95 * 0.05 / DATASETS), 1)} points`,
 );
-names.forEach((name, m) =>
+console.log(
+  "| Metric | Truth (20× draw) | Coverage | Percentile (subjects only) | Exact value | " +
+    "Coverage of the exact value | Mean width (pp) | SD of estimates (pp) | Mean bootstrap SD (pp) |",
+);
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+NAMES.forEach((name, m) => {
+  const n = DATASETS - missing[m]!;
   console.log(
-    `${name}: true ${truth[m]!.toFixed(4)}, coverage ${
-      (100 * covered[m]! / DATASETS).toFixed(1)
-    }%, ` +
-      `mean width ${(100 * widths[m]! / DATASETS).toFixed(2)} pp, ` +
-      `sd of the estimates across datasets ${(100 * sd(estimates[m]!)).toFixed(2)} pp, ` +
-      `mean bootstrap sd ${(100 * bootSd[m]! / DATASETS).toFixed(2)} pp`,
-  )
-);
+    `| ${name} | ${truth[m]!.toFixed(4)} | **${pct(covered[m]!, n)}%** | ${
+      pct(coveredPct[m]!, n)
+    }% | ${EXACT[m]?.toFixed(4) ?? "—"} | ${
+      m < EXACT.length ? `${pct(coveredExact[m]!, n)}%` : "—"
+    } | ${pct(widths[m]!, n)} | ${(100 * sd(estimates[m]!)).toFixed(2)} | ${pct(sds[m]!, n)}${
+      missing[m] ? ` (no interval in ${missing[m]} datasets)` : ""
+    } |`,
+  );
+});

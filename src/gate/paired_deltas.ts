@@ -7,13 +7,15 @@ import {
   type SavedSplits,
 } from "../scores/mod.ts";
 import {
+  column,
+  differenceInterval,
   differences,
   drawSubjects,
   IDENTIFICATION_METRICS,
   IdentificationBootstrap,
   identificationResamples,
-  intervals,
   OpenSet1nScores,
+  type Resamples,
   type SubjectDraws,
   VERIFICATION_METRICS,
   VerificationBootstrap,
@@ -31,7 +33,11 @@ export interface PairedOptions {
 /**
  * The 95% interval of `current − baseline` for every metric of one result row (protocol,
  * fusion, chunk) whose scores both folders saved, from the SAME subject draws applied to
- * both runs. Returns an empty map when either side saved no scores for the row.
+ * both runs, by the method of the intervals of `eval` (docs/uncertainty.md): the variance
+ * of the resampled differences, corrected for TAR by the SAME pair-level resamples of both
+ * runs, gives a normal interval around the observed difference
+ * ({@linkcode differenceInterval}). Returns an empty map when either side saved no scores
+ * for the row.
  *
  * @throws {GateInputError} When the saved protocols differ (labels, subjects, probes).
  */
@@ -66,12 +72,30 @@ export async function pairedDeltas(
         second: pairs.second,
         count: s.subjects,
       });
-      return await verificationResamplesParallel(sampler, draws, fars);
+      const point = new Float64Array(fars.length + 1);
+      sampler.evaluate(new Uint32Array(s.subjects).fill(1), 0, fars, point);
+      const pairLevel: Resamples = {
+        resamples: draws.resamples,
+        metrics: fars.length,
+        values: sampler.pairResamples(fars, options),
+      };
+      return {
+        point,
+        pairLevel,
+        resamples: await verificationResamplesParallel(sampler, draws, fars),
+      };
     };
-    const ints = intervals(
-      differences(await resample(baseline, x, a.pairs), await resample(current, y, b.pairs)),
+    const x0 = await resample(baseline, x, a.pairs), y0 = await resample(current, y, b.pairs);
+    const d = differences(x0.resamples, y0.resamples);
+    const dp = differences(x0.pairLevel, y0.pairLevel);
+    VERIFICATION_METRICS.forEach((name, m) =>
+      out.set(
+        name,
+        differenceInterval(y0.point[m]! - x0.point[m]!, column(d, m), {
+          pairLevel: m < fars.length ? column(dp, m) : undefined,
+        }),
+      )
     );
-    VERIFICATION_METRICS.forEach((name, m) => out.set(name, ints[m]!));
   }
   if (a.probes && b.probes && x.identification && y.identification) {
     const p = x.identification, q = y.identification;
@@ -81,7 +105,11 @@ export async function pairedDeltas(
       _identification(s, split, await readProbeScores(s, name), draws);
     const x0 = await resample(baseline, x, a.probes);
     const y0 = await resample(current, y, b.probes);
-    const ints = intervals(differences(x0.resamples, y0.resamples));
+    const d = differences(x0.resamples, y0.resamples);
+    const ints = Array.from(
+      { length: d.metrics },
+      (_, m) => differenceInterval(y0.point[m]! - x0.point[m]!, column(d, m)),
+    );
     // Different rules on the two sides: TPIR falls back to the point comparison; so does an
     // FPIR whose insightface-1n resamples needed more non-mate scores than were kept.
     const rule = baseline.rule === current.rule ? baseline.rule : undefined;
@@ -139,7 +167,10 @@ function _identification(
     open1n,
   });
   const fpirs = FPIR_TARGETS.map(([, f]) => f);
+  const point = new Float64Array(RANKS.length + fpirs.length);
+  sampler.evaluate(new Uint32Array(s.subjects).fill(1), 0, RANKS, fpirs, point);
   return {
+    point,
     resamples: identificationResamples(sampler, draws, RANKS, fpirs),
     truncated: sampler.truncated,
   };

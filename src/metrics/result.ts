@@ -7,7 +7,7 @@ export interface VerificationResult {
   /** Keys are the FAR targets as written by `String()` of `1e-6` … `1e-1`, e.g. "1e-6", "0.1" → see FAR_KEYS. */
   tar_at_far: Record<string, number>;
   auc: number;
-  /** 95% intervals of the metrics above, same keys (subjects bootstrap; docs/uncertainty.md). */
+  /** 95% intervals of the metrics above, same keys (two-stage bootstrap; docs/uncertainty.md). */
   ci95?: { tar_at_far: Record<string, Interval>; auc: Interval };
 }
 
@@ -30,7 +30,7 @@ export interface IdentificationResult {
   tpir_at_fpir: Record<string, number>;
   /** Every requested open-set rule's TPIR@FPIR, when more than one was asked for. */
   tpir_at_fpir_by_rule?: Record<string, Record<string, number>>;
-  /** 95% intervals of the metrics above, same keys (subjects bootstrap; docs/uncertainty.md). */
+  /** 95% intervals of the metrics above, same keys (two-stage bootstrap; docs/uncertainty.md). */
   ci95?: { rank: Record<string, Interval>; tpir_at_fpir: Record<string, Interval> };
 }
 

@@ -71,8 +71,8 @@ export function _ciContext(splits: readonly Split[], settings: CiSettings): _CiC
 /** The `uncertainty` entry of the provenance. */
 export function _ciProvenance(context: _CiContext): Record<string, unknown> {
   return {
-    method: "subjects bootstrap",
-    interval: "percentile",
+    method: "two-stage bootstrap (subjects, then impostor pairs)",
+    interval: "wilson score, effective sample size",
     level: 0.95,
     resamples: context.settings.resamples,
     seed: context.settings.seed,

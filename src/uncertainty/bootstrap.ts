@@ -1,5 +1,4 @@
 import type { IdentificationBootstrap } from "./identification_bootstrap.ts";
-import { percentileInterval } from "./percentile_interval.ts";
 import type { SubjectDraws } from "./subject_draws.ts";
 import type { VerificationBootstrap } from "./verification_bootstrap.ts";
 
@@ -121,11 +120,6 @@ export function column(r: Resamples, m: number): Float64Array {
   const out = new Float64Array(r.resamples);
   for (let b = 0; b < r.resamples; b++) out[b] = r.values[b * r.metrics + m]!;
   return out;
-}
-
-/** The percentile interval of every metric, in metric order. */
-export function intervals(r: Resamples, level = 0.95): [number, number][] {
-  return Array.from({ length: r.metrics }, (_, m) => percentileInterval(column(r, m), level));
 }
 
 /** `current − baseline` per resample and metric (the paired comparison). */

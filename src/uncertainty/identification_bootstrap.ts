@@ -128,6 +128,13 @@ export class IdentificationBootstrap {
     }
   }
 
+  /** Number of probes with a mate in the gallery (the units rank-k and TPIR average). */
+  get mated(): number {
+    let n = 0;
+    for (let i = 0; i < this.#closedMated.length; i++) n += this.#closedMated[i]!;
+    return n;
+  }
+
   /**
    * The FPIRs whose insightface-1n TPIR was NaN in some resample because it needed a
    * deeper non-mate score than was kept: they get no interval.

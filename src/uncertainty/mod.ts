@@ -1,12 +1,16 @@
 /**
- * Confidence intervals by the subjects bootstrap: draw subjects with replacement, weight
+ * Confidence intervals by a two-stage bootstrap: draw subjects with replacement, weight
  * every pair and probe by the multiplicity that implies, and recompute each metric as a
- * weighted walk over scores sorted once. See docs/uncertainty.md.
+ * weighted walk over scores sorted once; then resample the impostor pairs with the subjects
+ * kept, to remove the pair-level variance that the product weights count three times; the
+ * interval is a Wilson score interval with an effective sample size. See
+ * docs/uncertainty.md.
  *
  * ```
  * subjects ─► drawSubjects() ─► counts [B × S] ─┬─► VerificationBootstrap   ─► TAR@FAR, AUC per resample
+ *                                                │      └─► pairResamples() ─► TAR@FAR per pair-level resample
  *                                                └─► IdentificationBootstrap ─► rank-k, TPIR per resample
- *                                                          └─► intervals() / differences() (paired)
+ *      point estimate + variances ─► scoreInterval() / differenceInterval() (paired)
  * ```
  *
  * @module
@@ -18,7 +22,7 @@ export {
   subjectIndex,
   type SubjectSource,
 } from "./subject_index.ts";
-export { VerificationBootstrap } from "./verification_bootstrap.ts";
+export { pairWeight, VerificationBootstrap } from "./verification_bootstrap.ts";
 export {
   type GalleryProbeStats,
   IdentificationBootstrap,
@@ -32,6 +36,12 @@ export {
 } from "./open_set_1n_scores.ts";
 export { percentileInterval } from "./percentile_interval.ts";
 export {
+  correctedVariance,
+  differenceInterval,
+  scoreInterval,
+  type ScoreIntervalOptions,
+} from "./score_interval.ts";
+export {
   IDENTIFICATION_METRICS,
   identificationCi,
   ROC_BAND_FARS,
@@ -43,7 +53,6 @@ export {
   column,
   differences,
   identificationResamples,
-  intervals,
   resample,
   type Resamples,
   verificationResamples,

@@ -18,6 +18,7 @@ export interface _VerificationState {
   uA: _Ints;
   uB: _Ints;
   uN: Float64Array;
+  iPair: Uint32Array;
 }
 
 /**
@@ -56,6 +57,7 @@ export class VerificationBootstrap {
   #uA: _Ints;
   #uB: _Ints;
   #uN: Float64Array;
+  #iPair: Uint32Array;
   #P: Float64Array;
   #c: Float64Array;
 
@@ -84,7 +86,7 @@ export class VerificationBootstrap {
       [this.#gKeys, this.#gA, this.#gB] = [st.gKeys, st.gA, st.gB];
       [this.#iKeys, this.#iA, this.#iB, this.#iRank] = [st.iKeys, st.iA, st.iB, st.iRank];
       [this.#prefix, this.#ties, this.#tieEnd] = [st.prefix, st.ties, st.tieEnd];
-      [this.#uA, this.#uB, this.#uN] = [st.uA, st.uB, st.uN];
+      [this.#uA, this.#uB, this.#uN, this.#iPair] = [st.uA, st.uB, st.uN, st.iPair];
       this.#P = new Float64Array(0);
       this.#c = new Float64Array(0);
       return;
@@ -133,6 +135,7 @@ export class VerificationBootstrap {
     this.#gA = _gather(Sub, gs.idx, subjects.first);
     this.#gB = _gather(Sub, gs.idx, second);
     this.#iKeys = is.keys;
+    this.#iPair = is.idx;
     this.#iA = _gather(Sub, is.idx, subjects.first);
     this.#iB = _gather(Sub, is.idx, second);
     // Genuine rank of each impostor (genuines strictly above it), and ties with genuines.
@@ -190,6 +193,7 @@ export class VerificationBootstrap {
       uA: share(this.#uA),
       uB: share(this.#uB),
       uN: share(this.#uN),
+      iPair: share(this.#iPair),
     };
   }
 
@@ -273,6 +277,44 @@ export class VerificationBootstrap {
   }
 
   /**
+   * The second stage of the two-stage bootstrap: TAR at each of `fars` when the subjects
+   * are kept (every count 1) and the impostor pairs are resampled, each weighted by a
+   * Poisson(1) count. The FAR denominator stays the number of impostors. Pair `i` of the
+   * protocol (its index in the constructor's arrays) gets the same count in resample `b`
+   * for every set of scores ({@linkcode pairWeight}), so two runs of one protocol are
+   * paired. Only the impostors down to the largest target FAR are visited.
+   *
+   * @returns `values[b · fars.length + t]`.
+   */
+  pairResamples(
+    fars: readonly number[],
+    options: { resamples: number; seed: number },
+  ): Float64Array {
+    const { resamples, seed } = options, m = fars.length;
+    const keys = this.#iKeys, pair = this.#iPair, gKeys = this.#gKeys;
+    const I = keys.length, G = gKeys.length;
+    const P = Float64Array.from({ length: G + 1 }, (_, g) => g);
+    const order = Array.from(fars.keys()).sort((x, y) => fars[x]! - fars[y]!);
+    const out = new Float64Array(resamples * m);
+    for (let b = 0; b < resamples; b++) {
+      const walk = new _TarWalk(fars, order, P, 1, 0, I, out.subarray(b * m, (b + 1) * m));
+      const stream = _mix(_mix(seed >>> 0) ^ b);
+      let r = 0, i = 0;
+      while (i < I && !walk.done) {
+        const key = keys[i]!;
+        let gw = 0;
+        do gw += _poisson1(_mix(stream ^ pair[i]!)); while (++i < I && keys[i] === key);
+        while (r < G && gKeys[r]! > key) r++;
+        let e = r;
+        while (e < G && gKeys[e] === key) e++;
+        walk.group(gw, r, e);
+      }
+      walk.finish();
+    }
+    return out;
+  }
+
+  /**
    * TAR at each of `fars` for the K resamples at once: the groups of equal impostor scores
    * are walked once, each resample keeps its own FAR levels (see {@linkcode _TarWalk}).
    */
@@ -349,3 +391,39 @@ export class VerificationBootstrap {
     return acc;
   }
 }
+
+/**
+ * The Poisson(1) count of protocol pair `pair` in pair-level resample `resample` of seed
+ * `seed`: `_poisson1(mix(mix(mix(seed) ^ resample) ^ pair))`, mix being murmur3's 32-bit
+ * finaliser. Deterministic on every platform (tools/make_score_interval_reference.py
+ * mirrors it).
+ */
+export function pairWeight(seed: number, resample: number, pair: number): number {
+  return _poisson1(_mix(_mix(_mix(seed >>> 0) ^ resample) ^ pair));
+}
+
+/** murmur3's fmix32. */
+function _mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Poisson(1) by inversion of a uniform `u / 2³²`: the first k whose CDF exceeds it. */
+function _poisson1(u: number): number {
+  let k = 0;
+  while (k < _POISSON1_CDF.length && u >= _POISSON1_CDF[k]!) k++;
+  return k;
+}
+
+/** The Poisson(1) CDF at 0 … 19, times 2³² (exact: a power of two). */
+const _POISSON1_CDF: Float64Array = (() => {
+  const out = new Float64Array(20);
+  let p = Math.exp(-1), cdf = p;
+  for (let k = 0; k < 20; k++) {
+    out[k] = cdf * 4294967296;
+    p /= k + 1;
+    cdf += p;
+  }
+  return out;
+})();

@@ -1,11 +1,12 @@
 import { FAR_TARGETS, FPIR_TARGETS, type Interval, RANKS } from "../metrics/mod.ts";
 import type { IdentificationResult, VerificationResult } from "../metrics/mod.ts";
 import {
+  column,
   identificationResamples,
-  intervals,
   type Resamples,
   verificationResamplesParallel,
 } from "./bootstrap.ts";
+import { scoreInterval } from "./score_interval.ts";
 import type { IdentificationBootstrap } from "./identification_bootstrap.ts";
 import type { SubjectDraws } from "./subject_draws.ts";
 import type { VerificationBootstrap } from "./verification_bootstrap.ts";
@@ -38,7 +39,10 @@ export const IDENTIFICATION_METRICS: readonly string[] = [
 /**
  * Bootstraps the verification metrics: the `ci95` block of `metrics.json` (same keys as
  * `tar_at_far` and `auc`), the ROC band, and the resamples of the reported metrics (six
- * TAR@FAR then AUC) for paired comparisons.
+ * TAR@FAR then AUC) for paired comparisons. Each interval is a
+ * {@linkcode scoreInterval} of the subjects resamples, TAR's corrected by the pair-level
+ * resamples ({@linkcode VerificationBootstrap.pairResamples}, same count and seed as
+ * `draws`).
  */
 export async function verificationCi(
   sampler: VerificationBootstrap,
@@ -46,8 +50,25 @@ export async function verificationCi(
   level = 0.95,
 ): Promise<{ ci95: NonNullable<VerificationResult["ci95"]>; band: RocBand; resamples: Resamples }> {
   const targets = FAR_TARGETS.map(([, far]) => far);
-  const all = await verificationResamplesParallel(sampler, draws, [...targets, ...ROC_BAND_FARS]);
-  const ints = intervals(all, level);
+  const fars = [...targets, ...ROC_BAND_FARS];
+  // The workers of the subjects stage start first; the pair-level stage runs meanwhile.
+  const subjectsStage = verificationResamplesParallel(sampler, draws, fars);
+  const pairs: Resamples = {
+    resamples: draws.resamples,
+    metrics: fars.length,
+    values: sampler.pairResamples(fars, { resamples: draws.resamples, seed: draws.seed }),
+  };
+  const all = await subjectsStage;
+  const point = new Float64Array(fars.length + 1);
+  sampler.evaluate(new Uint32Array(sampler.subjects).fill(1), 0, fars, point);
+  const ints = Array.from(
+    { length: all.metrics },
+    (_, m) =>
+      scoreInterval(point[m]!, column(all, m), sampler.genuine, {
+        level,
+        pairLevel: m < fars.length ? column(pairs, m) : undefined,
+      }),
+  );
   const t = targets.length, bandEnd = t + ROC_BAND_FARS.length;
   const reported: Resamples = {
     resamples: all.resamples,
@@ -74,20 +95,23 @@ export async function verificationCi(
 
 /**
  * Bootstraps rank-k and TPIR@FPIR: the `ci95` block of `identification` and the resamples.
- * TPIR has no interval at an FPIR listed in `sampler.truncated`.
+ * Each interval is a {@linkcode scoreInterval} over the mated probes (no pair-level stage:
+ * a probe belongs to one subject). TPIR has no interval at an FPIR listed in
+ * `sampler.truncated`.
  */
 export function identificationCi(
   sampler: IdentificationBootstrap,
   draws: SubjectDraws,
   level = 0.95,
 ): { ci95: NonNullable<IdentificationResult["ci95"]>; resamples: Resamples } {
-  const resamples = identificationResamples(
-    sampler,
-    draws,
-    RANKS,
-    FPIR_TARGETS.map(([, f]) => f),
+  const fpirs = FPIR_TARGETS.map(([, f]) => f);
+  const resamples = identificationResamples(sampler, draws, RANKS, fpirs);
+  const point = new Float64Array(RANKS.length + fpirs.length);
+  sampler.evaluate(new Uint32Array(sampler.subjects).fill(1), 0, RANKS, fpirs, point);
+  const ints: Interval[] = Array.from(
+    { length: resamples.metrics },
+    (_, m) => scoreInterval(point[m]!, column(resamples, m), sampler.mated, { level }),
   );
-  const ints: Interval[] = intervals(resamples, level);
   return {
     ci95: {
       rank: Object.fromEntries(RANKS.map((k, i) => [String(k), ints[i]!])),
