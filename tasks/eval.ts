@@ -62,8 +62,10 @@ Evaluation:
   --faceness              insightface fusion: weight each image by its detector score first
   --normalise-images      insightface fusion: L2-normalise each image first (drops the norm)
   --caface MODELDIR       CAFace model directory (cluster.onnx, aggregate.onnx), for --fusion caface
-  --chunk LIST            CAFace chunk sizes, split by np.array_split (9999 too);
-                          "whole" never splits (default: 9999)
+  --chunk LIST            CAFace chunk sizes, one result row each, split by np.array_split
+                          (9999 too); "whole" never splits; "sweep" is the official
+                          validation's 4,8,32,64,128,256,9999, and the report then adds a
+                          "by chunk size" table and chart (default: 9999)
   --tasks LIST            comma list of ${TASKS.join(", ")} (default: every split of the
                           benchmark; IJB-S has identification splits only)
   --open-set-rule LIST    TPIR@FPIR rule(s), comma list of ${OPEN_SET_RULES.join(", ")}; the
