@@ -57,7 +57,9 @@ export function parseChunks(text: string): number[] {
     const n = Number(item);
     if (item === "" || !Number.isInteger(n) || n < 1) {
       throw new RangeError(
-        `Cannot use chunk size "${s}" (item ${i + 1}): expected a whole number ≥ 1, "whole" or "sweep"`,
+        `Cannot use chunk size "${s}" (item ${
+          i + 1
+        }): expected a whole number ≥ 1, "whole" or "sweep"`,
       );
     }
     return [n];
@@ -65,7 +67,9 @@ export function parseChunks(text: string): number[] {
   const repeated = sizes.find((n, i) => sizes.indexOf(n) !== i);
   if (repeated !== undefined) {
     throw new RangeError(
-      `Cannot use --chunk ${text}: chunk size ${repeated === CHUNK_WHOLE ? "whole" : repeated} is given twice`,
+      `Cannot use --chunk ${text}: chunk size ${
+        repeated === CHUNK_WHOLE ? "whole" : repeated
+      } is given twice`,
     );
   }
   return sizes;
