@@ -13,7 +13,13 @@ import {
 } from "../src/pipeline/mod.ts";
 import { FUSION_NAMES } from "../src/fusion/mod.ts";
 import { type FusionResult, OPEN_SET_RULES } from "../src/metrics/mod.ts";
-import { ijbsTable, PROTOCOL_TITLES, resultTable, splitTable } from "../src/report/mod.ts";
+import {
+  chunkSweepTable,
+  ijbsTable,
+  PROTOCOL_TITLES,
+  resultTable,
+  splitTable,
+} from "../src/report/mod.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { requireDevice } from "../src/onnx/mod.ts";
 import { progressPrinter } from "./_progress.ts";
@@ -141,6 +147,7 @@ await runMain(async () => {
     console.log(resultTable(metrics.results, { ci: plan.ciFormat }));
   }
   if (written.includes("result_by_split.md")) console.log(splitTable(metrics.results));
+  if (written.includes("by_chunk.md")) console.log(chunkSweepTable(metrics.results));
   for (const line of dataWarnings(metrics.provenance)) console.log(line);
   const mateless = _matelessNote(metrics.results);
   if (mateless) console.log(mateless);

@@ -39,6 +39,10 @@ Deno.test("eval ijbs-demo --fusion average,caface --chunk sweep writes the by-ch
       out,
     ]);
     assert.equal(result.code, 0, result.stderr);
+    // The by-chunk table is printed; the verification-only split table has nothing to show.
+    assert.match(result.stdout, /^\| Surv-to-Surv +\| CAFace +\| 9999 +\| +[\d.]+ \| +[\d.]+ \|$/m);
+    assert.ok(!result.stdout.includes("Split N"));
+    await assert.rejects(Deno.stat(`${out}/result_by_split.md`), Deno.errors.NotFound);
     const metrics: { results: Row[] } = JSON.parse(await Deno.readTextFile(`${out}/metrics.json`));
     // One result row per protocol and run: average, then the seven sizes.
     assert.equal(metrics.results.length, 3 * 8);

@@ -120,6 +120,7 @@ export class CafaceEngine {
     // Progress counts image rows (frames), not templates: one 11,000-frame template is worth
     // a thousand short ones, so rate and ETA follow the work.
     const frames = templates.offsets[count]!;
+    options.onProgress?.(0, frames);
     let done = 0;
     const state = new ChunkState();
     const queue = _queue(this.#options.maxTemplatesPerCall);

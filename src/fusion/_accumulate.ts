@@ -57,6 +57,7 @@ export async function forEachFiniteRow(
     start < features.rows
       ? features.readRows(start, Math.min(BLOCK_ROWS, features.rows - start))
       : undefined;
+  onProgress?.(0, features.rows);
   let pending = read(0);
   for (let start = 0; start < features.rows; start += BLOCK_ROWS) {
     const block = await pending!;

@@ -34,6 +34,7 @@ Deno.test("CafaceEngine.fuse() reports progress in frames, so one long template 
     const calls: [number, number][] = [];
     await engine.fuse(input, chunk, { onProgress: (done, total) => calls.push([done, total]) });
     assert.ok(calls.every(([, total]) => total === 82), JSON.stringify(calls));
+    assert.deepEqual(calls[0], [0, 82], "the stage starts at 0, so its rate counts from there");
     assert.deepEqual(calls.at(-1), [82, 82]);
     assert.ok(calls.every(([done], i) => i === 0 || done > calls[i - 1]![0]));
     // The window that finishes the short templates reports 40 of 82 frames.

@@ -40,6 +40,7 @@ TOOLS = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(TOOLS, "..", "..")
 sys.path.insert(0, TOOLS)
 sys.path.insert(0, os.path.join(TOOLS, ".."))
+import caface_torch  # noqa: E402
 from caface_torch import Aggregator, fuse_template  # noqa: E402
 from ijbs_dir_far import DIR_FAR, min_gap  # noqa: E402
 
@@ -53,6 +54,18 @@ LONG_FRAMES = 10000
 LONG_CHUNKS = [9999, 8]
 FPIRS = [0.01, 0.1]
 MARGIN = 2e-4
+
+
+def official_split(t, chunk):
+    """The official rule at every chunk size, 9999 included: np.array_split into ceil(T/N)
+    parts when T > N. (caface_torch.split_parts keeps 9999 whole, which no template of the
+    other CAFace fixtures can tell apart; the long template here can.)"""
+    if t <= chunk:
+        return [np.arange(t)]
+    return np.array_split(np.arange(t), math.ceil(t / chunk))
+
+
+caface_torch.split_parts = official_split  # fuse_template looks it up at call time
 
 
 def mulberry32(seed, count):
@@ -232,8 +245,7 @@ def main():
     # 2. The long template, in float64 (the engine is float32).
     long_features, long_style = long_inputs()
     info["long"] = {"frames": LONG_FRAMES, "chunks": LONG_CHUNKS,
-                    "parts": {str(c): [len(p) for p in np.array_split(np.arange(LONG_FRAMES),
-                                                                      math.ceil(LONG_FRAMES / c))]
+                    "parts": {str(c): [len(p) for p in official_split(LONG_FRAMES, c)]
                               for c in LONG_CHUNKS},
                     "norm_boundary_distance": norm_boundary_distance(long_features)}
     agg64 = agg.double()
