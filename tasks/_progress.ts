@@ -18,7 +18,8 @@ export function progressPrinter(options: { quiet?: boolean } = {}) {
       last = 0;
     }
     const finished = done >= total;
-    if (!finished && now - last < (tty ? 100 : 5000)) return;
+    // A stage's first call (0 done) only starts its clock: nothing to show yet.
+    if (!finished && (done === 0 || now - last < (tty ? 100 : 5000))) return;
     last = now;
     const text = progressLine(name, done, total, { seconds: (now - started) / 1000, unit });
     Deno.stderr.writeSync(encoder.encode(tty ? `\r${text}\x1b[K` : `${text}\n`));

@@ -130,13 +130,20 @@ export function chunkSweepChart(
     field: "metric",
     type: "nominal" as const,
     scale: _colorScale(metrics.map((m) => m.name)),
-    legend: { title: null },
+    // Outside the plot: the lines may run anywhere, unlike a ROC curve's.
+    legend: { title: null, orient: "right" as const },
   };
   const dash = {
     field: "method",
     type: "nominal" as const,
     scale: _dashScale(methods),
-    legend: { title: null, symbolType: "stroke", symbolStrokeColor: "#444", symbolSize: 300 },
+    legend: {
+      title: null,
+      orient: "right" as const,
+      symbolType: "stroke",
+      symbolStrokeColor: "#444",
+      symbolSize: 300,
+    },
   };
   const y = {
     field: "value",
