@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
 import { CafaceEngine, writeCafaceModelDir } from "../caface/mod.ts";
-import type { FusionInput, RowSource } from "./types.ts";
-import { LONG_FRAMES, longTemplateInputs } from "../../tools/caface/ijbs_inputs.ts";
+import type { FusionInput } from "./types.ts";
+import { LONG_FRAMES, longTemplateInputs, memorySource } from "../../tools/caface/ijbs_inputs.ts";
 import { loadIjbsCafaceReference } from "../../tools/caface/ijbs_reference.ts";
 import { loadWeights } from "../../tools/caface/load.ts";
-
-function source(data: Float32Array, dim: number): RowSource {
-  return {
-    rows: data.length / dim,
-    dim,
-    readRows: (start, count) => Promise.resolve(data.slice(start * dim, (start + count) * dim)),
-  };
-}
 
 Deno.test("CafaceEngine.fuse() splits a 10,000-frame template at chunk 9999 and matches float64 PyTorch", async () => {
   const ref = await loadIjbsCafaceReference();
@@ -19,8 +11,8 @@ Deno.test("CafaceEngine.fuse() splits a 10,000-frame template at chunk 9999 and 
   assert.deepEqual(ref.long.parts["9999"], [5000, 5000], "np.array_split cuts it in two");
   const { features, style } = longTemplateInputs();
   const input: FusionInput = {
-    features: source(features.data, 512),
-    style: source(style.data, 64),
+    features: memorySource(features.data, 512),
+    style: memorySource(style.data, 64),
     templates: {
       ids: Int32Array.of(0),
       offsets: Uint32Array.of(0, LONG_FRAMES),

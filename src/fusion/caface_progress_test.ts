@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
 import { CafaceEngine, writeCafaceModelDir } from "../caface/mod.ts";
-import type { FusionInput, RowSource } from "./types.ts";
+import type { FusionInput } from "./types.ts";
+import { memorySource } from "../../tools/caface/ijbs_inputs.ts";
 import { loadReference, loadWeights } from "../../tools/caface/load.ts";
-
-function source(data: Float32Array, dim: number): RowSource {
-  return {
-    rows: data.length / dim,
-    dim,
-    readRows: (start, count) => Promise.resolve(data.slice(start * dim, (start + count) * dim)),
-  };
-}
 
 Deno.test("CafaceEngine.fuse() reports progress in frames, so one long template weighs its length", async () => {
   const ref = await loadReference();
@@ -21,8 +14,8 @@ Deno.test("CafaceEngine.fuse() reports progress in frames, so one long template 
   const rows = ref.get("features").shape[0]!;
   const offsets = [...Array.from({ length: 41 }, (_, i) => i), rows];
   const input: FusionInput = {
-    features: source(ref.get("features").data, 512),
-    style: source(ref.get("style").data, 64),
+    features: memorySource(ref.get("features").data, 512),
+    style: memorySource(ref.get("style").data, 64),
     templates: {
       ids: Int32Array.from({ length: 41 }, (_, i) => i),
       offsets: Uint32Array.from(offsets),

@@ -89,25 +89,17 @@ export async function writeReport(
       highlightBest: false,
     });
   }
-  const bySplit = splitTable(results);
-  if (bySplit) {
-    await put("result_by_split.md", bySplit);
-    await put("result_by_split.csv", splitTable(results, { format: "csv" }));
-    tables.push({
-      title: "Result by split: templates fed in chunks of N",
-      markdown: bySplit,
-      highlightBest: false,
-    });
-  }
-  const byChunk = chunkSweepTable(results);
-  if (byChunk) {
-    await put("by_chunk.md", byChunk);
-    await put("by_chunk.csv", chunkSweepTable(results, { format: "csv" }));
-    tables.push({
-      title: "By chunk size: headline metrics of each split (%)",
-      markdown: byChunk,
-      highlightBest: false,
-    });
+  // The chunk-size tables, each only when a fusion ran at several sizes.
+  const chunkTables = [
+    ["result_by_split", "Result by split: templates fed in chunks of N", splitTable],
+    ["by_chunk", "By chunk size: headline metrics of each split (%)", chunkSweepTable],
+  ] as const;
+  for (const [name, title, table] of chunkTables) {
+    const markdown = table(results);
+    if (!markdown) continue;
+    await put(`${name}.md`, markdown);
+    await put(`${name}.csv`, table(results, { format: "csv" }));
+    tables.push({ title, markdown, highlightBest: false });
   }
   // 2.–3. Charts and diagnostics, protocol by protocol.
   const charts: { title: string; svg: string }[] = [];
