@@ -13,7 +13,13 @@ import {
 } from "../src/pipeline/mod.ts";
 import { FUSION_NAMES } from "../src/fusion/mod.ts";
 import { type FusionResult, OPEN_SET_RULES } from "../src/metrics/mod.ts";
-import { ijbsTable, PROTOCOL_TITLES, resultTable, splitTable } from "../src/report/mod.ts";
+import {
+  chunkSweepTable,
+  ijbsTable,
+  PROTOCOL_TITLES,
+  resultTable,
+  splitTable,
+} from "../src/report/mod.ts";
 import { ON_ERROR_MODES } from "../src/extract/mod.ts";
 import { requireDevice } from "../src/onnx/mod.ts";
 import { progressPrinter } from "./_progress.ts";
@@ -66,8 +72,10 @@ Evaluation:
   --faceness              insightface fusion: weight each image by its detector score first
   --normalise-images      insightface fusion: L2-normalise each image first (drops the norm)
   --caface MODELDIR       CAFace model directory (cluster.onnx, aggregate.onnx), for --fusion caface
-  --chunk LIST            CAFace chunk sizes, split by np.array_split (9999 too);
-                          "whole" never splits (default: 9999)
+  --chunk LIST            CAFace chunk sizes, one result row each, split by np.array_split
+                          (9999 too); "whole" never splits; "sweep" is the official
+                          validation's 4,8,32,64,128,256,9999, and the report then adds a
+                          "by chunk size" table and chart (default: 9999)
   --tasks LIST            comma list of ${TASKS.join(", ")} (default: every split of the
                           benchmark; IJB-S has identification splits only)
   --open-set-rule LIST    TPIR@FPIR rule(s), comma list of ${OPEN_SET_RULES.join(", ")}; the
@@ -143,6 +151,7 @@ await runMain(async () => {
     console.log(resultTable(metrics.results, { ci: plan.ciFormat }));
   }
   if (written.includes("result_by_split.md")) console.log(splitTable(metrics.results));
+  if (written.includes("by_chunk.md")) console.log(chunkSweepTable(metrics.results));
   for (const line of dataWarnings(metrics.provenance)) console.log(line);
   const mateless = _matelessNote(metrics.results);
   if (mateless) console.log(mateless);

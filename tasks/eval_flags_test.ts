@@ -124,6 +124,10 @@ const CASES: Record<string, Case[]> = {
     args: (n) => caface(n, ["--chunk", "8,whole"]),
     effect: (p) => p.fusions[0]?.kind === "caface" && p.fusions[0].chunks,
     expect: [8, 0],
+  }, {
+    args: (n) => caface(n, ["--chunk", "sweep"]),
+    effect: (p) => p.fusions[0]?.kind === "caface" && p.fusions[0].chunks,
+    expect: [4, 8, 32, 64, 128, 256, 9999],
   }],
   tasks: [{
     args: () => ["--tasks", "verification"],
@@ -190,6 +194,7 @@ const NO_EFFECT: [string[], RegExp][] = [
   [["--features", "f.npy", "--backbone", "b.onnx"], /--features with --backbone/],
   [["--tasks", "verification", "--open-set-rule", "ijbs"], /./],
   [["--fusion", "caface", "--caface", "m", "--chunk", "0"], /chunk/],
+  [["--fusion", "caface", "--caface", "m", "--chunk", "sweep,9999"], /9999 is given twice/],
   [["--wait=-1"], /--wait -1/],
   [["--bootstrap", "0"], /--bootstrap 0/],
   [["--seed", "x"], /--seed x/],
@@ -275,6 +280,7 @@ Deno.test("eval command: a refused flag exits 2 before any work, --help exits 0 
       const help = await runTask("tasks/eval.ts", [name, "--help"]);
       assert.equal(help.code, 0, name);
       assert.match(help.stdout, /Usage: deno task eval/);
+      assert.match(help.stdout, /"sweep" is the official\s+validation.s 4,8,32,64,128,256,9999/);
     }
   } finally {
     await Deno.remove(out, { recursive: true });

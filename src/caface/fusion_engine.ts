@@ -102,8 +102,9 @@ export class CafaceEngine {
 
   /**
    * Fuses every template of `input` with chunk size `chunk` (`CHUNK_WHOLE`: no split). Templates
-   * with no image left get a zero row and are counted in `emptyTemplates`. Throws a
-   * TypeError when the input has no style vectors or the wrong widths.
+   * with no image left get a zero row and are counted in `emptyTemplates`. `onProgress`
+   * counts image rows (frames) done out of all the templates' rows. Throws a TypeError when
+   * the input has no style vectors or the wrong widths.
    */
   async fuse(
     input: FusionInput,
@@ -116,6 +117,10 @@ export class CafaceEngine {
     const out = matrix(count, F);
     let droppedRows = 0;
     let emptyTemplates = 0;
+    // Progress counts image rows (frames), not templates: one 11,000-frame template is worth
+    // a thousand short ones, so rate and ETA follow the work.
+    const frames = templates.offsets[count]!;
+    options.onProgress?.(0, frames);
     let done = 0;
     const state = new ChunkState();
     const queue = _queue(this.#options.maxTemplatesPerCall);
@@ -148,8 +153,8 @@ export class CafaceEngine {
         queue.styles.set(state.styles, q * M * D);
         if (queue.size === queue.template.length) await this.#flush(queue, out.data);
       }
-      done += win.templatesDone;
-      options.onProgress?.(done, count);
+      done += win.rows;
+      options.onProgress?.(done, frames);
     }
     await this.#flush(queue, out.data);
     for (let t = 0; t < count; t++) {

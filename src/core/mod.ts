@@ -17,5 +17,11 @@ export type { RowSource } from "./row_source.ts";
 export type { Templates } from "./templates.ts";
 export type { FusedTemplates, FusionInput } from "./fusion_contract.ts";
 export type { OnProgress, StageProgress } from "./progress.ts";
-export { CHUNK_WHOLE, DEFAULT_CHUNK, type RunIdentity, runKey } from "./run_identity.ts";
+export {
+  CHUNK_SWEEP,
+  CHUNK_WHOLE,
+  DEFAULT_CHUNK,
+  type RunIdentity,
+  runKey,
+} from "./run_identity.ts";
 export { mulberry32, xorshift } from "./seeded_random.ts";

@@ -19,6 +19,12 @@ export const CHUNK_WHOLE = 0;
  */
 export const DEFAULT_CHUNK = 9999;
 
+/**
+ * The chunk sizes of the official CAFace validation sweep, smallest first: `--chunk sweep`
+ * runs each of them, one result row per size.
+ */
+export const CHUNK_SWEEP: readonly number[] = [4, 8, 32, 64, 128, 256, 9999];
+
 /** A result row's identity: the fusion and its chunk size (`null` without chunks). */
 export interface RunIdentity {
   readonly fusion: string;

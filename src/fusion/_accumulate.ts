@@ -65,6 +65,7 @@ export async function forEachFiniteRow(
     await features.readRowsInto(start, count, block);
     return block;
   };
+  onProgress?.(0, features.rows);
   let pending = read(0, 0);
   for (let start = 0, turn = 0; start < features.rows; start += BLOCK_ROWS, turn ^= 1) {
     const block = (await pending)!;

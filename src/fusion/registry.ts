@@ -1,4 +1,4 @@
-import { CHUNK_WHOLE } from "../caface/mod.ts";
+import { CHUNK_SWEEP, CHUNK_WHOLE } from "../core/mod.ts";
 import { averageFusion } from "./average.ts";
 import { insightfaceFusion, type InsightfaceOptions } from "./insightface.ts";
 import type { FusionRun } from "./types.ts";
@@ -37,19 +37,42 @@ export function parseFusionNames(text: string): FusionName[] {
 
 /**
  * Parses `--chunk 9999,8,whole`: whole numbers ≥ 1, split by the official CAFace rule (9999
- * included), or `whole` for "never split" ({@linkcode CHUNK_WHOLE}).
+ * included), `whole` for "never split" ({@linkcode CHUNK_WHOLE}), or `sweep` for the
+ * official validation's sizes ({@linkcode CHUNK_SWEEP}: 4, 8, 32, 64, 128, 256, 9999).
+ * Throws a RangeError on any other item or on a size given twice.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseChunks } from "./registry.ts";
+ * assert.deepEqual(parseChunks("sweep"), [4, 8, 32, 64, 128, 256, 9999]);
+ * assert.deepEqual(parseChunks("whole,8"), [0, 8]);
+ * ```
  */
 export function parseChunks(text: string): number[] {
-  return text.split(",").map((s, i) => {
-    if (s.trim() === "whole") return CHUNK_WHOLE;
-    const n = Number(s.trim());
-    if (!Number.isInteger(n) || n < 1) {
+  const sizes = text.split(",").flatMap((s, i) => {
+    const item = s.trim();
+    if (item === "sweep") return [...CHUNK_SWEEP];
+    if (item === "whole") return [CHUNK_WHOLE];
+    const n = Number(item);
+    if (item === "" || !Number.isInteger(n) || n < 1) {
       throw new RangeError(
-        `Cannot use chunk size "${s}" (item ${i + 1}): expected a whole number ≥ 1 or "whole"`,
+        `Cannot use chunk size "${s}" (item ${
+          i + 1
+        }): expected a whole number ≥ 1, "whole" or "sweep"`,
       );
     }
-    return n;
+    return [n];
   });
+  const repeated = sizes.find((n, i) => sizes.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    throw new RangeError(
+      `Cannot use --chunk ${text}: chunk size ${
+        repeated === CHUNK_WHOLE ? "whole" : repeated
+      } is given twice`,
+    );
+  }
+  return sizes;
 }
 
 /** Builds the runs for a list of fusion specs, in order. */

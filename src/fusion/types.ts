@@ -13,5 +13,6 @@ export interface FusionRun {
    * vectors), so that an evaluation stops before any run starts. Optional.
    */
   check?(input: Pick<FusionInput, "features" | "style">): void;
+  /** Fuses every template; `onProgress` counts image rows (frames) done, not templates. */
   fuse(input: FusionInput, options?: { onProgress?: OnProgress }): Promise<FusedTemplates>;
 }

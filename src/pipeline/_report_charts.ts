@@ -1,12 +1,14 @@
 /**
  * The charts of one protocol's rows: ROC with its band, score histograms, CMC, the
- * open-set curve, and accuracy by template size.
+ * open-set curve, and the headline metrics by chunk size when CAFace ran at several.
  *
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
 import {
+  chunkSweepChart,
   cmcChart,
+  hasChunkSweep,
   methodLabel,
   openSetChart,
   PROTOCOL_TITLES,
@@ -69,6 +71,14 @@ export function _protocolCharts(
       spec: openSetChart(withOpen.map((r) => ({ label: label(r), ...r.openSet! })), {
         title: `TPIR vs FPIR (${rule})${named}`,
       }),
+    });
+  }
+  const results = runs.map((r) => r.result);
+  if (hasChunkSweep(results)) {
+    charts.push({
+      name: `by_chunk${suffix}`,
+      title: `Headline metrics by chunk size${named}`,
+      spec: chunkSweepChart(results, { title: `Metrics by chunk size${named}` }),
     });
   }
   return charts;

@@ -1,3 +1,4 @@
+import type { StageProgress } from "../core/mod.ts";
 import type { RunDiagnostics } from "../diagnostics/mod.ts";
 import { type Matrix, openNpy } from "../features/mod.ts";
 import { fusionRuns, type FusionSpec, type RowSource } from "../fusion/mod.ts";
@@ -42,8 +43,7 @@ export interface EvaluationRequest {
   saveScores?: boolean;
 }
 
-/** One stage's progress: `stage` names it, `done` of `total` units. */
-export type StageProgress = (stage: string, done: number, total: number) => void;
+export type { StageProgress };
 
 /** One result row, (protocol, fusion, chunk), plus what the report draws. */
 export interface RunOutput {
@@ -150,7 +150,7 @@ export async function evaluate(
         templates: data.templates,
         mediaIds: data.images.mediaIds ?? new Int32Array(0),
         faceness: data.images.faceness,
-      }, { onProgress: (done, total) => progress(`fuse ${key}`, done, total) });
+      }, { onProgress: (done, total) => progress(`fuse ${key}`, done, total, "frames") });
       const templates = { ids: data.templates.ids, features: fused.features };
       fusedRuns.push({
         fusion: run.fusion,

@@ -93,8 +93,8 @@ async function _paperInto(
   const charts: { title: string; svg: string }[] = [];
   for (const [i, part] of parts.entries()) {
     const step = `[${i + 1}/${parts.length}] ${part.benchmark.title}`;
-    const progress: StageProgress = (stage, done, total) =>
-      options.onProgress?.(`${i + 1}/${parts.length} ${stage}`, done, total);
+    const progress: StageProgress = (stage, done, total, unit) =>
+      options.onProgress?.(`${i + 1}/${parts.length} ${stage}`, done, total, unit);
     // 1. Features.
     let { features, style } = part;
     if (features === undefined) {

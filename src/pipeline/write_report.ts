@@ -1,6 +1,7 @@
 import { atomicWriteFile, writeNpy } from "../features/mod.ts";
 import type { MetricsFile } from "../metrics/mod.ts";
 import {
+  chunkSweepTable,
   htmlReport,
   ijbsTable,
   PROTOCOL_TITLES,
@@ -32,8 +33,11 @@ export interface WriteReportOptions {
  * The one report writer of every benchmark. Writes into `dir`:
  * 1. `table.md`, `table.csv`, `table.tex`: the benchmark's paper table (IJB-B/C metric
  *    columns, or the paper's IJB-S layout, which also gets `table_full.*` with every
- *    metric of every protocol); `result_by_split.*` when runs differ by chunk size;
- * 2. per protocol: ROC, score, CMC and open-set charts, each as `.vl.json`, `.svg`, `.png`;
+ *    metric of every protocol); `result_by_split.*` and `by_chunk.*` (the headline
+ *    metrics of every split by chunk size) when a fusion ran at several chunk sizes;
+ * 2. per protocol: ROC, score, CMC and open-set charts, and the `by_chunk` chart (metrics
+ *    against chunk size, average as the reference line) when the sizes vary, each as
+ *    `.vl.json`, `.svg`, `.png`;
  * 3. `diagnostics.md` and the by-size charts; 4. `report.html`;
  * 5. `templates_<run>.npy` + `template_ids.txt` (asked) and `scores/` (when kept);
  * 6. `metrics.json`, last.
@@ -85,15 +89,17 @@ export async function writeReport(
       highlightBest: false,
     });
   }
-  const bySplit = splitTable(results);
-  if (bySplit) {
-    await put("result_by_split.md", bySplit);
-    await put("result_by_split.csv", splitTable(results, { format: "csv" }));
-    tables.push({
-      title: "Result by split: templates fed in chunks of N",
-      markdown: bySplit,
-      highlightBest: false,
-    });
+  // The chunk-size tables, each only when a fusion ran at several sizes.
+  const chunkTables = [
+    ["result_by_split", "Result by split: templates fed in chunks of N", splitTable],
+    ["by_chunk", "By chunk size: headline metrics of each split (%)", chunkSweepTable],
+  ] as const;
+  for (const [name, title, table] of chunkTables) {
+    const markdown = table(results);
+    if (!markdown) continue;
+    await put(`${name}.md`, markdown);
+    await put(`${name}.csv`, table(results, { format: "csv" }));
+    tables.push({ title, markdown, highlightBest: false });
   }
   // 2.–3. Charts and diagnostics, protocol by protocol.
   const charts: { title: string; svg: string }[] = [];

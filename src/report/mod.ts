@@ -34,6 +34,12 @@ export { renderPng, renderPngAsync, type RenderPngOptions } from "./render_png.t
 export { htmlReport, type HtmlReportInput } from "./html_report.ts";
 export { splitTable } from "./split_table.ts";
 export {
+  CHUNK_SWEEP_METRICS,
+  chunkSweepChart,
+  chunkSweepTable,
+  hasChunkSweep,
+} from "./chunk_sweep.ts";
+export {
   IJBS_TABLE_METRICS,
   IJBS_TABLE_PROTOCOLS,
   ijbsTable,

@@ -11,7 +11,7 @@ import { _FAR_HEADERS, type ResultTableOptions } from "./result_table.ts";
  * template first then N descending, with TAR@FAR in percent and the change at FAR=1e-4
  * against the whole-template row in percentage points. Results without chunks (the
  * average baseline) are listed first as the reference. Returns `""` when no result has a
- * chunk size.
+ * chunk size or none has verification (IJB-S: the by-chunk table covers identification).
  *
  * @example
  * ```ts
@@ -31,7 +31,7 @@ export function splitTable(
   options: ResultTableOptions = {},
 ): string {
   const chunked = results.filter((r) => r.chunk !== null);
-  if (chunked.length === 0) return "";
+  if (chunked.length === 0 || !results.some((r) => r.verification)) return "";
   const order = (r: FusionResult) => r.chunk === CHUNK_WHOLE ? Infinity : r.chunk!;
   const rows = [
     ...results.filter((r) => r.chunk === null),

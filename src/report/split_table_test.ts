@@ -37,6 +37,12 @@ Deno.test("splitTable() lists chunk sizes under the baseline with the change aga
 
 Deno.test("splitTable() is empty without chunked results and writes CSV on request", () => {
   assert.equal(splitTable([run("average", null, 0.8)]), "");
+  const identification = { probes: 2, rank: { "1": 0.5 }, tpir_at_fpir: {} };
+  assert.equal(
+    splitTable([{ fusion: "caface", chunk: 8, identification }]),
+    "",
+    "no verification: nothing to tabulate",
+  );
   const csv = splitTable([run("caface", 9999, 0.5)], { format: "csv" });
   assert.equal(csv.split("\n")[1], "CAFace,9999,50.00,50.00,50.00,50.00,50.00,100.00,0.00");
 });
