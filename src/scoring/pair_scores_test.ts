@@ -112,16 +112,17 @@ Deno.test("pairScores() does not depend on how the pairs are arranged", async (t
 });
 
 Deno.test("pairScores() scores 600,000 spread pairs in workers like one by one", async () => {
-  const templates = randomTemplates(3000, 16);
+  // 6,000 templates: even turned, left × right is far above 7× the pairs (no Gemm).
+  const templates = randomTemplates(6000, 16);
   const n = 600_000;
-  const r1 = Array.from({ length: n }, (_, p) => (p * 7919) % 3000);
-  const r2 = Array.from({ length: n }, (_, p) => (p * 104_729 + 11) % 3000);
+  const r1 = Array.from({ length: n }, (_, p) => (p * 7919) % 6000);
+  const r2 = Array.from({ length: n }, (_, p) => (p * 104_729 + 11) % 6000);
   const scores = await pairScores(templates, pairsOf(r1, r2));
   let exact = 0;
   for (let p = 0; p < n; p += 97) if (scores[p] === float64Dot(templates, r1[p]!, r2[p]!)) exact++;
   assert.equal(exact, Math.ceil(n / 97));
   // Rows of 5 floats take the TypeScript loop instead of the WebAssembly kernel.
-  const odd = randomTemplates(3000, 5);
+  const odd = randomTemplates(6000, 5);
   const o1 = r1.slice(0, 3000), o2 = r2.slice(0, 3000);
   const oddScores = await pairScores(odd, pairsOf(o1, o2));
   assert.deepEqual(oddScores, Float32Array.from(o1, (a, p) => float64Dot(odd, a, o2[p]!)));
