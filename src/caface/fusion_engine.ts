@@ -13,6 +13,9 @@ import { CAFACE_DIMS } from "./dims.ts";
 
 const { M, D, F, STYLE } = CAFACE_DIMS;
 
+/** Whether the engine keeps onnxruntime's memory arena unless told otherwise: see the README. */
+const ARENA_DEFAULT = false;
+
 /** Options for {@linkcode CafaceEngine.load}. */
 export interface CafaceEngineOptions {
   /** Execution device. Default `"cpu"`. */
@@ -27,6 +30,8 @@ export interface CafaceEngineOptions {
   windowRows?: number;
   /** Chunks per window. Default 4096. */
   windowChunks?: number;
+  /** Keep onnxruntime's CPU memory arena in both sessions. Default ARENA_DEFAULT. */
+  memoryArena?: boolean;
 }
 
 /**
@@ -50,7 +55,7 @@ export interface CafaceEngineOptions {
 export class CafaceEngine {
   #cluster: OnnxModel;
   #aggregate: OnnxModel;
-  #options: Required<Omit<CafaceEngineOptions, "device" | "threads">>;
+  #options: Required<Omit<CafaceEngineOptions, "device" | "threads" | "memoryArena">>;
   /** 1 when `cluster.onnx` has a fixed batch of 1, else null (dynamic). */
   readonly clusterBatch: 1 | null;
   /** 1 when `aggregate.onnx` has a fixed batch of 1, else null (dynamic). */
@@ -80,9 +85,7 @@ export class CafaceEngine {
       OnnxModel.load(`${modelDir}/${name}`, {
         device: options.device,
         threads: options.threads,
-        // Without onnxruntime's arena: at chunk 9999 every template length is a new shape,
-        // and the arena kept growing (IJB-S-sized benchmark: 685 → 533 MB at 200k rows).
-        memoryArena: false,
+        memoryArena: options.memoryArena ?? ARENA_DEFAULT,
       });
     const cluster = await load("cluster.onnx");
     const aggregate = await load("aggregate.onnx");
