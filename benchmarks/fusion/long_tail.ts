@@ -17,7 +17,7 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { writeCafaceModelDir } from "../../src/caface/mod.ts";
 import { openNpy, readNpy, writeNpy } from "../../src/features/mod.ts";
-import { cafaceFusion } from "../../src/fusion/mod.ts";
+import { cafaceFusions } from "../../src/fusion/mod.ts";
 import { loadWeights } from "../../tools/caface/load.ts";
 
 const { values } = parseArgs({
@@ -80,7 +80,7 @@ async function harness(): Promise<void> {
   const model = await Deno.makeTempDir({ prefix: "caface_model_" });
   await writeCafaceModelDir(await loadWeights(), model, { sourceSha256: "bench" });
   const memoryArena = values.arena === undefined ? undefined : values.arena === "on";
-  const run = await cafaceFusion(model, chunk, { memoryArena });
+  const [run] = await cafaceFusions(model, { chunks: [chunk], memoryArena });
   using features = await openNpy(`${dir}/features.npy`);
   using style = await openNpy(`${dir}/style.npy`);
   const offsets = Uint32Array.from([
@@ -88,7 +88,7 @@ async function harness(): Promise<void> {
     ...sizes.map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b)),
   ]);
   const rows = offsets[sizes.length]!;
-  const fused = await run.fuse({
+  const fused = await run!.fuse({
     features,
     style,
     templates: {

@@ -60,6 +60,8 @@ export class CafaceEngine {
   readonly clusterBatch: 1 | null;
   /** 1 when `aggregate.onnx` has a fixed batch of 1, else null (dynamic). */
   readonly aggregateBatch: 1 | null;
+  /** Session calls made so far (for tests and benchmarks: how well chunks were batched). */
+  readonly calls = { cluster: 0, aggregate: 0 };
 
   private constructor(cluster: OnnxModel, aggregate: OnnxModel, options: CafaceEngineOptions) {
     this.#cluster = cluster;
@@ -186,6 +188,7 @@ export class CafaceEngine {
           fIn.set(feats.subarray(at * F, (at + n) * F), j * n * F);
           sIn.set(styles.subarray(at * STYLE, (at + n) * STYLE), j * n * STYLE);
         });
+        this.calls.cluster++;
         const res = await this.#cluster.run({
           features: { data: fIn, dims: [b, n, F] },
           style: { data: sIn, dims: [b, n, STYLE] },
@@ -205,6 +208,7 @@ export class CafaceEngine {
     const step = this.aggregateBatch ?? queue.size;
     for (let i = 0; i < queue.size; i += step) {
       const b = Math.min(step, queue.size - i);
+      this.calls.aggregate++;
       const res = await this.#aggregate.run({
         cluster_features: {
           data: queue.features.slice(i * M * F, (i + b) * M * F),
