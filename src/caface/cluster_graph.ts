@@ -63,9 +63,14 @@ export function buildClusterGraph(weights: Weights, options: ClusterGraphOptions
   // 4.1-4.3 Cluster tokens appended, two transformer blocks.
   const key = "fusion_net.clustering_layer";
   const token = param(ctx, `${key}.group_token`, [1, M, D]);
-  let h = g.op("Concat", [x, expandToBatch(ctx, token, features, [M, D])], { axis: 1 });
+  const h0 = g.op("Concat", [x, expandToBatch(ctx, token, features, [M, D])], { axis: 1 });
   const attention = options.attention ?? "fused";
-  for (const b of [0, 1]) h = _block(ctx, h, `${key}.blocks.${b}`, attention);
+  // The fused form runs the per-token layers on [B·(N+4), 128] (Gemm with its bias inside)
+  // and only the attention on [B, N+4, 128].
+  const shape3d = g.op("Shape", [h0]);
+  let h = attention === "fused" ? g.op("Reshape", [h0, g.int64(g.fresh("shape"), [-1, D])]) : h0;
+  for (const b of [0, 1]) h = _block(ctx, h, `${key}.blocks.${b}`, attention, shape3d);
+  if (attention === "fused") h = g.op("Reshape", [h, shape3d]);
   // 4.4 K = H[:, :N] (the updated cluster tokens are discarded).
   const k = g.op("Slice", [
     h,
@@ -118,29 +123,39 @@ function _normEmbedding(ctx: LayerContext, norms: string): string {
 }
 
 /** One pre-norm transformer block (§2.4.3): MHSA 8×16 then MLP 128→512→128. */
-function _block(ctx: LayerContext, h: string, key: string, attention: ClusterAttention): string {
+function _block(
+  ctx: LayerContext,
+  h: string,
+  key: string,
+  attention: ClusterAttention,
+  shape3d: string,
+): string {
   const { g } = ctx;
+  const fused = attention === "fused";
   const x = layerNorm(ctx, h, `${key}.norm1`, D);
   // QKᵀ/4: the 1/4 is folded into q's weights (a power of two, so exact).
-  const part = (index: number, scale = 1) =>
-    linear(ctx, x, `${key}.attn.qkv`, {
-      in: D,
-      out: 3 * D,
-      rows: [index * D, (index + 1) * D],
-      scale,
-    });
+  const part = (index: number, scale = 1) => {
+    const rows = [index * D, (index + 1) * D] as const;
+    const y = linear(ctx, x, `${key}.attn.qkv`, { in: D, out: 3 * D, rows, scale, gemm: fused });
+    return fused ? g.op("Reshape", [y, shape3d]) : y;
+  };
   const [q, k, v] = [part(0, 0.25), part(1), part(2)];
-  const flat = attention === "fused"
-    ? g.node("MultiHeadAttention", [q, k, v], {
-      domain: MICROSOFT_DOMAIN.domain,
-      attrs: { num_heads: HEADS, scale: { float: 1 } },
-    })[0]!
+  const flat = fused
+    ? g.op("Reshape", [
+      g.node("MultiHeadAttention", [q, k, v], {
+        domain: MICROSOFT_DOMAIN.domain,
+        attrs: { num_heads: HEADS, scale: { float: 1 } },
+      })[0]!,
+      g.int64(g.fresh("shape"), [-1, D]),
+    ])
     : _matmulAttention(ctx, q, k, v);
-  const h1 = g.op("Add", [h, linear(ctx, flat, `${key}.attn.proj`, { in: D, out: D })]);
+  const proj = linear(ctx, flat, `${key}.attn.proj`, { in: D, out: D, gemm: fused });
+  const h1 = g.op("Add", [h, proj]);
   const y = mlp(ctx, layerNorm(ctx, h1, `${key}.norm2`, D), `${key}.mlp`, {
     in: D,
     hidden: 4 * D,
     out: D,
+    onnxruntime: fused,
   });
   return g.op("Add", [h1, y]);
 }

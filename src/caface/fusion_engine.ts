@@ -49,8 +49,10 @@ export interface CafaceEngineOptions {
  * Memory is flat in the number of templates and, with bounded chunks, in template size:
  * about `windowRows × 2.3 KB` for gathered rows (38 MB at the default), `windowChunks ×
  * 10 KB` for chunk outputs (42 MB), `maxTemplatesPerCall × 10 KB` for the aggregate queue,
- * plus the output (`templates × 2 KB`). A chunk is never cut, so with `CHUNK_WHOLE` a template
- * of T images needs `T × 2.3 KB` and O(T²) attention memory in onnxruntime.
+ * plus the output (`templates × 2 KB`). A chunk is never cut, so a chunk of N images needs
+ * `N × 2.3 KB` gathered; with the fused attention of `convert`'s cluster graph
+ * (docs/caface-onnx.md) onnxruntime's working memory is linear in N too (about 15 KB per image),
+ * while a MatMul–Softmax–MatMul export needs O(N²).
  */
 export class CafaceEngine {
   #cluster: OnnxModel;
