@@ -6,7 +6,10 @@
  * random-weight model of fixtures/caface.
  *
  *   deno run -A benchmarks/fusion/long_tail.ts [--chunk 9999] [--dir DIR] [--runs harness,torch,harness]
- *     [--arena on|off]
+ *     [--arena on|off] [--uniform FRAMES]
+ *
+ * `--uniform FRAMES` replaces the long tail by templates of FRAMES frames each, 33,000 rows in all
+ * (33 × 1,000 or 3 × 11,000), to compare peak memory across template lengths.
  *
  * Each run is a fresh process (model build or load included); its wall time, CPU time and peak
  * resident memory (VmHWM / ru_maxrss) are printed, then the largest difference between the
@@ -28,9 +31,12 @@ const { values } = parseArgs({
     runs: { type: "string", default: "harness,torch,harness" },
     arena: { type: "string" },
     child: { type: "boolean", default: false },
+    uniform: { type: "string" },
   },
 });
-const dir = values.dir ?? `${Deno.env.get("TMPDIR") ?? "/tmp"}/caface-long-tail`;
+const uniform = values.uniform === undefined ? undefined : Number(values.uniform);
+const dir = values.dir ??
+  `${Deno.env.get("TMPDIR") ?? "/tmp"}/caface-${uniform ? `uniform-${uniform}` : "long-tail"}`;
 const chunk = Number(values.chunk);
 
 /** The 34 template lengths: 11,000 then 33 on a log-linear curve, 25,440 in all. */
@@ -52,7 +58,9 @@ async function writeData(): Promise<void> {
   } catch {
     await Deno.mkdir(dir, { recursive: true });
   }
-  const sizes = longTailSizes();
+  const sizes = uniform
+    ? Array<number>(Math.round(33000 / uniform)).fill(uniform)
+    : longTailSizes();
   const rows = sizes.reduce((a, b) => a + b, 0);
   let seed = 20261204;
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
