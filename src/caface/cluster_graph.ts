@@ -24,7 +24,8 @@ export interface ClusterGraphOptions {
   /**
    * How the transformer blocks attend over the chunk's images: `"fused"` (default) with
    * onnxruntime's `com.microsoft.MultiHeadAttention`, whose CPU kernel never holds the
-   * (N+4)×(N+4) score matrix, so memory is linear in N; `"matmul"` with standard ONNX
+   * (N+4)×(N+4) score matrix, so memory is linear in N (the per-token layers then run as 2-D
+   * Gemm with `com.microsoft.Gelu`); `"matmul"` with standard ONNX operators only,
    * MatMul–Softmax–MatMul (any runtime, quadratic memory).
    */
   attention?: ClusterAttention;

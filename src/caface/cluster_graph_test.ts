@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import pkg from "onnx-proto";
 import { OnnxModel } from "../onnx/mod.ts";
 import { buildClusterGraph } from "./cluster_graph.ts";
 import { loadReference, loadWeights, maxAbsDiff } from "../../tools/caface/load.ts";
@@ -104,4 +105,19 @@ Deno.test("buildClusterGraph(): fused MultiHeadAttention equals the MatMul–Sof
   }
   await fused!.release();
   await plain!.release();
+});
+
+Deno.test("buildClusterGraph() imports com.microsoft 1 only for the fused form (docs/caface-onnx.md)", async () => {
+  const weights = await loadWeights();
+  const read = (attention: "fused" | "matmul") => {
+    const model = pkg.onnx.ModelProto.decode(buildClusterGraph(weights, { attention }));
+    const opsets = (model.opsetImport ?? []).map((o) => `${o.domain}:${o.version}`).sort();
+    const contrib = (model.graph?.node ?? []).filter((n) => n.domain === "com.microsoft");
+    return { opsets, contrib: contrib.map((n) => n.opType) };
+  };
+  assert.deepEqual(read("fused"), {
+    opsets: [":17", "com.microsoft:1"],
+    contrib: ["MultiHeadAttention", "Gelu", "MultiHeadAttention", "Gelu"],
+  });
+  assert.deepEqual(read("matmul"), { opsets: [":17"], contrib: [] });
 });

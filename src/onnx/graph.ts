@@ -10,8 +10,8 @@ const { onnx } = pkg;
 export const OPSET = 17;
 
 /**
- * onnxruntime's contrib-op domain and the version graphs import it at (for
- * `com.microsoft.MultiHeadAttention`).
+ * onnxruntime's contrib-op domain and the version graphs import it at (the CAFace cluster
+ * graph's `MultiHeadAttention` and `Gelu`).
  */
 export const MICROSOFT_DOMAIN = { domain: "com.microsoft", version: 1 } as const;
 
@@ -94,8 +94,7 @@ export class GraphBuilder {
   /**
    * Adds a node. Returns its output names; with one output, `outputs[0]` is the value.
    * `outputs` may be a count (names are generated) or explicit names; `domain` names an operator
-   * set other than the default one (only {@linkcode MICROSOFT_DOMAIN}'s is known). An empty
-   * string in `inputs` leaves an optional input out.
+   * set other than the default one (only {@linkcode MICROSOFT_DOMAIN}'s is known).
    */
   node(
     op: string,
