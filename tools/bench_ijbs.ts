@@ -4,7 +4,7 @@
  * whose peak resident memory (VmHWM) is read from /proc.
  *
  *   deno run -A tools/bench_ijbs.ts [--rows 2000000] [--dir reports/bench-ijbs]
- *     [--runs average,caface-9999,caface-8]
+ *     [--runs average,caface-9999,caface-8] [--arena on|off]
  *
  * The data is generated once into --dir (about 2.3 GB for 2 million rows) and reused.
  */
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     dir: { type: "string" },
     runs: { type: "string", default: "average,caface-9999,caface-8" },
     child: { type: "string" },
+    arena: { type: "string" },
   },
 });
 const rows = Number(values.rows);
@@ -44,7 +45,12 @@ if (values.child) {
     features: `${dir}/features.npy`,
     style: kind === "caface" ? `${dir}/style.npy` : undefined,
     fusions: kind === "caface"
-      ? [{ kind: "caface", modelDir: model!, chunks: parseChunks(chunk!) }]
+      ? [{
+        kind: "caface",
+        modelDir: model!,
+        chunks: parseChunks(chunk!),
+        memoryArena: values.arena === undefined ? undefined : values.arena === "on",
+      }]
       : [{ kind: "average" }],
   }, {
     onProgress: (stage) => {
@@ -60,6 +66,7 @@ if (values.child) {
   const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024;
   console.log(JSON.stringify({
     run: values.child,
+    arena: values.arena ?? "default",
     total_s: +total.toFixed(2),
     fuse_s: +fuse.toFixed(2),
     cpu_s: +((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2),
@@ -77,7 +84,10 @@ console.log(
 );
 for (const run of values.runs.split(",")) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--child", run, "--dir", dir, "--rows", values.rows],
+    args: [
+      ...["run", "-A", import.meta.filename!, "--child", run, "--dir", dir, "--rows", values.rows],
+      ...(values.arena ? ["--arena", values.arena] : []),
+    ],
     stderr: "inherit",
   }).output();
   console.log(new TextDecoder().decode(out.stdout).trim());

@@ -3,7 +3,7 @@
  * {@linkcode GraphBuilder} and returns the name of its output value; initializer names are
  * derived from the checkpoint key so a graph can be read next to the weights.
  */
-import type { GraphBuilder } from "../onnx/mod.ts";
+import { type GraphBuilder, MICROSOFT_DOMAIN } from "../onnx/mod.ts";
 import type { Weights } from "./weights.ts";
 
 /** Everything a layer needs: the graph, the weights and the key prefix (`"aggregator."`). */
@@ -56,7 +56,14 @@ export function linear(
   ctx: LayerContext,
   x: string,
   key: string,
-  dims: { in: number; out: number; scale?: number; rows?: readonly [number, number] },
+  dims: {
+    in: number;
+    out: number;
+    scale?: number;
+    rows?: readonly [number, number];
+    /** `x` is 2-D: one Gemm (bias inside) instead of MatMul + Add. */
+    gemm?: boolean;
+  },
 ): string {
   const full = ctx.weights(`${ctx.prefix}${key}.weight`, [dims.out, dims.in]);
   const bias = ctx.weights(`${ctx.prefix}${key}.bias`, [dims.out]);
@@ -71,6 +78,7 @@ export function linear(
   const suffix = dims.rows ? `_${from}_${to}` : "";
   const wName = ctx.g.float(_init(key, `.weightT${suffix}`), w, [dims.in, to - from]);
   const bName = ctx.g.float(_init(key, `.b${suffix}`), b, [to - from]);
+  if (dims.gemm) return ctx.g.op("Gemm", [x, wName, bName]);
   return ctx.g.op("Add", [ctx.g.op("MatMul", [x, wName]), bName]);
 }
 
@@ -96,10 +104,15 @@ export function mlp(
   ctx: LayerContext,
   x: string,
   key: string,
-  dims: { in: number; hidden: number; out: number },
+  dims: { in: number; hidden: number; out: number; onnxruntime?: boolean },
 ): string {
-  const h = gelu(ctx, linear(ctx, x, `${key}.fc1`, { in: dims.in, out: dims.hidden }));
-  return linear(ctx, h, `${key}.fc2`, { in: dims.hidden, out: dims.out });
+  const gemm = dims.onnxruntime;
+  const fc1 = linear(ctx, x, `${key}.fc1`, { in: dims.in, out: dims.hidden, gemm });
+  // onnxruntime's com.microsoft Gelu is the same exact-erf GELU in one pass.
+  const h = dims.onnxruntime
+    ? ctx.g.node("Gelu", [fc1], { domain: MICROSOFT_DOMAIN.domain })[0]!
+    : gelu(ctx, fc1);
+  return linear(ctx, h, `${key}.fc2`, { in: dims.hidden, out: dims.out, gemm });
 }
 
 /**

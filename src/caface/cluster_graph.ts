@@ -2,7 +2,7 @@
  * Builds `cluster.onnx`, the CAFace Cluster Network run once per chunk (docs/caface-onnx.md#what-the-graphs-compute and
  * #the-contract), from checkpoint weights.
  */
-import { GraphBuilder } from "../onnx/mod.ts";
+import { GraphBuilder, MICROSOFT_DOMAIN } from "../onnx/mod.ts";
 import {
   batchNormEval,
   expandToBatch,
@@ -21,13 +21,25 @@ import type { Weights } from "./weights.ts";
 export interface ClusterGraphOptions {
   /** Prefix of the aggregator's keys in the checkpoint. Default `"aggregator."`. */
   prefix?: string;
+  /**
+   * How the transformer blocks attend over the chunk's images: `"fused"` (default) with
+   * onnxruntime's `com.microsoft.MultiHeadAttention`, whose CPU kernel never holds the
+   * (N+4)×(N+4) score matrix, so memory is linear in N (the per-token layers then run as 2-D
+   * Gemm with `com.microsoft.Gelu`); `"matmul"` with standard ONNX operators only,
+   * MatMul–Softmax–MatMul (any runtime, quadratic memory).
+   */
+  attention?: ClusterAttention;
 }
+
+/** See {@linkcode ClusterGraphOptions.attention}. */
+export type ClusterAttention = "fused" | "matmul";
 
 const { M, D, F, STYLE } = CAFACE_DIMS;
 
 /**
  * Builds the Cluster Network of CAFace (Kim et al., "Cluster and Aggregate: Face Recognition
- * with Large Probe Set", NeurIPS 2022) as an ONNX model (opset 17).
+ * with Large Probe Set", NeurIPS 2022) as an ONNX model (opset 17, plus onnxruntime's
+ * `com.microsoft` domain version 1 with the default fused attention).
  *
  * Inputs `features` [B,N,512] (raw embeddings) and `style` [B,N,64]; outputs `counts`
  * [B,4,1], `cluster_features` [B,4,512], `cluster_styles` [B,4,128] and `assignment`
@@ -52,8 +64,14 @@ export function buildClusterGraph(weights: Weights, options: ClusterGraphOptions
   // 4.1-4.3 Cluster tokens appended, two transformer blocks.
   const key = "fusion_net.clustering_layer";
   const token = param(ctx, `${key}.group_token`, [1, M, D]);
-  let h = g.op("Concat", [x, expandToBatch(ctx, token, features, [M, D])], { axis: 1 });
-  for (const b of [0, 1]) h = _block(ctx, h, `${key}.blocks.${b}`);
+  const h0 = g.op("Concat", [x, expandToBatch(ctx, token, features, [M, D])], { axis: 1 });
+  const attention = options.attention ?? "fused";
+  // The fused form runs the per-token layers on [B·(N+4), 128] (Gemm with its bias inside)
+  // and only the attention on [B, N+4, 128].
+  const shape3d = g.op("Shape", [h0]);
+  let h = attention === "fused" ? g.op("Reshape", [h0, g.int64(g.fresh("shape"), [-1, D])]) : h0;
+  for (const b of [0, 1]) h = _block(ctx, h, `${key}.blocks.${b}`, attention, shape3d);
+  if (attention === "fused") h = g.op("Reshape", [h, shape3d]);
   // 4.4 K = H[:, :N] (the updated cluster tokens are discarded).
   const k = g.op("Slice", [
     h,
@@ -106,27 +124,56 @@ function _normEmbedding(ctx: LayerContext, norms: string): string {
 }
 
 /** One pre-norm transformer block (§2.4.3): MHSA 8×16 then MLP 128→512→128. */
-function _block(ctx: LayerContext, h: string, key: string): string {
+function _block(
+  ctx: LayerContext,
+  h: string,
+  key: string,
+  attention: ClusterAttention,
+  shape3d: string,
+): string {
   const { g } = ctx;
+  const fused = attention === "fused";
   const x = layerNorm(ctx, h, `${key}.norm1`, D);
-  const heads = (part: number, perm: number[], scale = 1) => {
-    const rows = [part * D, (part + 1) * D] as const;
-    const y = linear(ctx, x, `${key}.attn.qkv`, { in: D, out: 3 * D, rows, scale });
-    const split = g.op("Reshape", [y, g.int64(g.fresh("shape"), [0, 0, 8, 16])]);
-    return g.op("Transpose", [split], { perm });
-  };
   // QKᵀ/4: the 1/4 is folded into q's weights (a power of two, so exact).
-  const q = heads(0, [0, 2, 1, 3], 0.25);
-  const kT = heads(1, [0, 2, 3, 1]);
-  const v = heads(2, [0, 2, 1, 3]);
-  const attn = g.op("Softmax", [g.op("MatMul", [q, kT])], { axis: -1 });
-  const merged = g.op("Transpose", [g.op("MatMul", [attn, v])], { perm: [0, 2, 1, 3] });
-  const flat = g.op("Reshape", [merged, g.int64(g.fresh("shape"), [0, 0, D])]);
-  const h1 = g.op("Add", [h, linear(ctx, flat, `${key}.attn.proj`, { in: D, out: D })]);
+  const part = (index: number, scale = 1) => {
+    const rows = [index * D, (index + 1) * D] as const;
+    const y = linear(ctx, x, `${key}.attn.qkv`, { in: D, out: 3 * D, rows, scale, gemm: fused });
+    return fused ? g.op("Reshape", [y, shape3d]) : y;
+  };
+  const [q, k, v] = [part(0, 0.25), part(1), part(2)];
+  const flat = fused
+    ? g.op("Reshape", [
+      g.node("MultiHeadAttention", [q, k, v], {
+        domain: MICROSOFT_DOMAIN.domain,
+        attrs: { num_heads: HEADS, scale: { float: 1 } },
+      })[0]!,
+      g.int64(g.fresh("shape"), [-1, D]),
+    ])
+    : _matmulAttention(ctx, q, k, v);
+  const proj = linear(ctx, flat, `${key}.attn.proj`, { in: D, out: D, gemm: fused });
+  const h1 = g.op("Add", [h, proj]);
   const y = mlp(ctx, layerNorm(ctx, h1, `${key}.norm2`, D), `${key}.mlp`, {
     in: D,
     hidden: 4 * D,
     out: D,
+    onnxruntime: fused,
   });
   return g.op("Add", [h1, y]);
+}
+
+const HEADS = 8;
+
+/** `softmax(q kᵀ) v` over 8 heads of 16 with plain ONNX operators: [B,T,128] each → [B,T,128]. */
+function _matmulAttention(ctx: LayerContext, q: string, k: string, v: string): string {
+  const { g } = ctx;
+  const heads = (y: string, perm: number[]) => {
+    const split = g.op("Reshape", [y, g.int64(g.fresh("shape"), [0, 0, HEADS, D / HEADS])]);
+    return g.op("Transpose", [split], { perm });
+  };
+  const scores = g.op("MatMul", [heads(q, [0, 2, 1, 3]), heads(k, [0, 2, 3, 1])]);
+  const attn = g.op("Softmax", [scores], { axis: -1 });
+  const merged = g.op("Transpose", [g.op("MatMul", [attn, heads(v, [0, 2, 1, 3])])], {
+    perm: [0, 2, 1, 3],
+  });
+  return g.op("Reshape", [merged, g.int64(g.fresh("shape"), [0, 0, D])]);
 }

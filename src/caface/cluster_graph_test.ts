@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import pkg from "onnx-proto";
 import { OnnxModel } from "../onnx/mod.ts";
 import { buildClusterGraph } from "./cluster_graph.ts";
 import { loadReference, loadWeights, maxAbsDiff } from "../../tools/caface/load.ts";
@@ -69,4 +70,54 @@ Deno.test("buildClusterGraph() runs B chunks at once, each independent of image 
   const a = out.assignment!.data;
   assert.ok(Math.abs(a[0]! - a[4 * n + n - 1]!) < 1e-5, "image 0 is last in the reversed chunk");
   await model.release();
+});
+
+Deno.test("buildClusterGraph(): fused MultiHeadAttention equals the MatMul–Softmax–MatMul form", async () => {
+  const weights = await loadWeights();
+  const ref = await loadReference();
+  const [fused, plain] = await Promise.all(
+    (["fused", "matmul"] as const).map((attention) =>
+      OnnxModel.load(buildClusterGraph(weights, { attention }), { threads: 1 })
+    ),
+  );
+  // 2 chunks of 700 images: the 68 clean reference rows repeated with changing norms.
+  const n = 700;
+  const base = ref.get("features").data;
+  const baseStyle = ref.get("style").data;
+  const features = new Float32Array(2 * n * 512);
+  const style = new Float32Array(2 * n * 64);
+  for (let i = 0; i < 2 * n; i++) {
+    const scale = 0.5 + (i % 23) / 16;
+    for (let j = 0; j < 512; j++) features[i * 512 + j] = base[(i % 68) * 512 + j]! * scale;
+    for (let j = 0; j < 64; j++) style[i * 64 + j] = baseStyle[((i * 5) % 68) * 64 + j]!;
+  }
+  const feeds = {
+    features: { data: features, dims: [2, n, 512] },
+    style: { data: style, dims: [2, n, 64] },
+  };
+  const a = await fused!.run(feeds);
+  const b = await plain!.run(feeds);
+  for (const name of ["counts", "cluster_features", "cluster_styles", "assignment"]) {
+    assert.deepEqual(a[name]!.dims, b[name]!.dims);
+    const scale = name === "counts" ? n : 1;
+    const e = maxAbsDiff(a[name]!.data, b[name]!.data) / scale;
+    assert.ok(e < 1e-5, `${name}: ${e}`);
+  }
+  await fused!.release();
+  await plain!.release();
+});
+
+Deno.test("buildClusterGraph() imports com.microsoft 1 only for the fused form (docs/caface-onnx.md)", async () => {
+  const weights = await loadWeights();
+  const read = (attention: "fused" | "matmul") => {
+    const model = pkg.onnx.ModelProto.decode(buildClusterGraph(weights, { attention }));
+    const opsets = (model.opsetImport ?? []).map((o) => `${o.domain}:${o.version}`).sort();
+    const contrib = (model.graph?.node ?? []).filter((n) => n.domain === "com.microsoft");
+    return { opsets, contrib: contrib.map((n) => n.opType) };
+  };
+  assert.deepEqual(read("fused"), {
+    opsets: [":17", "com.microsoft:1"],
+    contrib: ["MultiHeadAttention", "Gelu", "MultiHeadAttention", "Gelu"],
+  });
+  assert.deepEqual(read("matmul"), { opsets: [":17"], contrib: [] });
 });

@@ -13,11 +13,23 @@ import { CAFACE_DIMS } from "./dims.ts";
 
 const { M, D, F, STYLE } = CAFACE_DIMS;
 
+/**
+ * onnxruntime's memory arena stays on: with the fused attention a call's memory is linear in its
+ * chunk, so the arena holds at most one chunk's worth (2M IJB-S rows at chunk 9999: 504 MB peak
+ * with it, 495 MB without), and it saves the cost of faulting in fresh memory on every call
+ * (README, "CAFace on surveillance-length templates").
+ */
+const ARENA_DEFAULT = true;
+
 /** Options for {@linkcode CafaceEngine.load}. */
 export interface CafaceEngineOptions {
   /** Execution device. Default `"cpu"`. */
   device?: Device;
-  /** Intra-op threads per session. Default: onnxruntime's choice (all cores). */
+  /**
+   * Intra-op threads per session. Default: one per core (`navigator.hardwareConcurrency`);
+   * onnxruntime's own default kept the 2-core machine half idle (long-tail set: 2.2 s against
+   * 1.6 s).
+   */
   threads?: number;
   /** Image rows per cluster call (equal-length chunks are stacked up to this). Default 4096. */
   maxRowsPerCall?: number;
@@ -27,6 +39,8 @@ export interface CafaceEngineOptions {
   windowRows?: number;
   /** Chunks per window. Default 4096. */
   windowChunks?: number;
+  /** Keep onnxruntime's CPU memory arena in both sessions. Default `true`. */
+  memoryArena?: boolean;
 }
 
 /**
@@ -44,17 +58,21 @@ export interface CafaceEngineOptions {
  * Memory is flat in the number of templates and, with bounded chunks, in template size:
  * about `windowRows × 2.3 KB` for gathered rows (38 MB at the default), `windowChunks ×
  * 10 KB` for chunk outputs (42 MB), `maxTemplatesPerCall × 10 KB` for the aggregate queue,
- * plus the output (`templates × 2 KB`). A chunk is never cut, so with `CHUNK_WHOLE` a template
- * of T images needs `T × 2.3 KB` and O(T²) attention memory in onnxruntime.
+ * plus the output (`templates × 2 KB`). A chunk is never cut, so a chunk of N images needs
+ * `N × 2.3 KB` gathered; with the fused attention of `convert`'s cluster graph
+ * (docs/caface-onnx.md) onnxruntime's working memory is linear in N too (about 15 KB per image),
+ * while a MatMul–Softmax–MatMul export needs O(N²).
  */
 export class CafaceEngine {
   #cluster: OnnxModel;
   #aggregate: OnnxModel;
-  #options: Required<Omit<CafaceEngineOptions, "device" | "threads">>;
+  #options: Required<Omit<CafaceEngineOptions, "device" | "threads" | "memoryArena">>;
   /** 1 when `cluster.onnx` has a fixed batch of 1, else null (dynamic). */
   readonly clusterBatch: 1 | null;
   /** 1 when `aggregate.onnx` has a fixed batch of 1, else null (dynamic). */
   readonly aggregateBatch: 1 | null;
+  /** Session calls made so far (for tests and benchmarks: how well chunks were batched). */
+  readonly calls = { cluster: 0, aggregate: 0 };
 
   private constructor(cluster: OnnxModel, aggregate: OnnxModel, options: CafaceEngineOptions) {
     this.#cluster = cluster;
@@ -79,10 +97,8 @@ export class CafaceEngine {
     const load = (name: string) =>
       OnnxModel.load(`${modelDir}/${name}`, {
         device: options.device,
-        threads: options.threads,
-        // Without onnxruntime's arena: at chunk 9999 every template length is a new shape,
-        // and the arena kept growing (IJB-S-sized benchmark: 685 → 533 MB at 200k rows).
-        memoryArena: false,
+        threads: options.threads ?? navigator.hardwareConcurrency,
+        memoryArena: options.memoryArena ?? ARENA_DEFAULT,
       });
     const cluster = await load("cluster.onnx");
     const aggregate = await load("aggregate.onnx");
@@ -188,6 +204,7 @@ export class CafaceEngine {
           fIn.set(feats.subarray(at * F, (at + n) * F), j * n * F);
           sIn.set(styles.subarray(at * STYLE, (at + n) * STYLE), j * n * STYLE);
         });
+        this.calls.cluster++;
         const res = await this.#cluster.run({
           features: { data: fIn, dims: [b, n, F] },
           style: { data: sIn, dims: [b, n, STYLE] },
@@ -207,6 +224,7 @@ export class CafaceEngine {
     const step = this.aggregateBatch ?? queue.size;
     for (let i = 0; i < queue.size; i += step) {
       const b = Math.min(step, queue.size - i);
+      this.calls.aggregate++;
       const res = await this.#aggregate.run({
         cluster_features: {
           data: queue.features.slice(i * M * F, (i + b) * M * F),

@@ -15,7 +15,11 @@
 export { weightLookup, type Weights, weightsFromBuffer } from "./weights.ts";
 export type { WeightLookupOptions, WeightTensor } from "./weights.ts";
 export { CAFACE_DIMS } from "./dims.ts";
-export { buildClusterGraph, type ClusterGraphOptions } from "./cluster_graph.ts";
+export {
+  buildClusterGraph,
+  type ClusterAttention,
+  type ClusterGraphOptions,
+} from "./cluster_graph.ts";
 export { type AggregateGraphOptions, buildAggregateGraph } from "./aggregate_graph.ts";
 export {
   appendStyleMerge,

@@ -54,6 +54,7 @@ export async function writeCafaceModelDir(
     format: "caface-onnx",
     version: 1,
     opset: 17,
+    contribDomains: { "cluster.onnx": { "com.microsoft": 1, ops: ["MultiHeadAttention"] } },
     dims: CAFACE_DIMS,
     chunkRule: "np.array_split(arange(T), ceil(T/N)) when T > N; for every N, 9999 included",
     layerNormEps: 1e-5,

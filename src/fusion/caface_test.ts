@@ -1,22 +1,15 @@
 import assert from "node:assert/strict";
 import { cafaceFusion, cafaceFusions } from "./caface.ts";
-import type { FusionInput, RowSource } from "./types.ts";
+import type { FusionInput } from "./types.ts";
 import { CafaceEngine, writeCafaceModelDir } from "../caface/mod.ts";
 import {
   fixedBatchModelDir,
   loadReference,
   loadWeights,
   maxAbsDiff,
+  memorySource,
   type Reference,
 } from "../../tools/caface/load.ts";
-
-function memorySource(data: Float32Array, dim: number): RowSource {
-  return {
-    rows: data.length / dim,
-    dim,
-    readRows: (start, count) => Promise.resolve(data.slice(start * dim, (start + count) * dim)),
-  };
-}
 
 /**
  * The reference templates plus an empty one, with the image rows scattered through the

@@ -17,7 +17,14 @@ export function isFusionName(name: string): name is FusionName {
 export type FusionSpec =
   | { kind: "average" }
   | ({ kind: "insightface" } & InsightfaceOptions)
-  | { kind: "caface"; modelDir: string; chunks: readonly number[]; device?: string };
+  | {
+    kind: "caface";
+    modelDir: string;
+    chunks: readonly number[];
+    device?: string;
+    /** onnxruntime's memory arena (benchmarks); default the engine's choice. */
+    memoryArena?: boolean;
+  };
 
 /** Parses a comma list such as `insightface,average`, naming the choices on an unknown one. */
 export function parseFusionNames(text: string): FusionName[] {
@@ -95,8 +102,9 @@ export async function fusionRuns(specs: readonly FusionSpec[]): Promise<FusionRu
 }
 
 async function cafaceRuns(
-  spec: { modelDir: string; chunks: readonly number[]; device?: string },
+  spec: Extract<FusionSpec, { kind: "caface" }>,
 ): Promise<FusionRun[]> {
   const { cafaceFusions } = await import("./caface.ts");
-  return cafaceFusions(spec.modelDir, { chunks: spec.chunks, device: spec.device });
+  const { modelDir, kind: _kind, ...options } = spec;
+  return cafaceFusions(modelDir, options);
 }

@@ -9,6 +9,12 @@ const { onnx } = pkg;
 /** The opset all generated graphs target. */
 export const OPSET = 17;
 
+/**
+ * onnxruntime's contrib-op domain and the version graphs import it at (the CAFace cluster
+ * graph's `MultiHeadAttention` and `Gelu`).
+ */
+export const MICROSOFT_DOMAIN = { domain: "com.microsoft", version: 1 } as const;
+
 /** One dimension of a graph input or output: a size or a symbolic name. */
 export type Dim = number | string;
 
@@ -24,6 +30,7 @@ export class GraphBuilder {
   #inputs: InstanceType<typeof onnx.ValueInfoProto>[] = [];
   #outputs: InstanceType<typeof onnx.ValueInfoProto>[] = [];
   #counter = 0;
+  #usesMicrosoft = false;
   readonly name: string;
 
   constructor(name: string) {
@@ -86,20 +93,27 @@ export class GraphBuilder {
 
   /**
    * Adds a node. Returns its output names; with one output, `outputs[0]` is the value.
-   * `outputs` may be a count (names are generated) or explicit names.
+   * `outputs` may be a count (names are generated) or explicit names; `domain` names an operator
+   * set other than the default one (only {@linkcode MICROSOFT_DOMAIN}'s is known).
    */
   node(
     op: string,
     inputs: readonly string[],
-    options: { outputs?: number | readonly string[]; attrs?: Record<string, AttributeValue> } = {},
+    options: {
+      outputs?: number | readonly string[];
+      attrs?: Record<string, AttributeValue>;
+      domain?: typeof MICROSOFT_DOMAIN.domain;
+    } = {},
   ): string[] {
     const spec = options.outputs ?? 1;
     const outputs = typeof spec === "number"
       ? Array.from({ length: spec }, () => this.fresh(op.toLowerCase()))
       : [...spec];
     const attribute = Object.entries(options.attrs ?? {}).map(([key, value]) => attr(key, value));
+    const domain = options.domain ?? "";
+    if (domain !== "") this.#usesMicrosoft = true;
     this.#nodes.push(
-      onnx.NodeProto.create({ opType: op, input: [...inputs], output: outputs, attribute }),
+      onnx.NodeProto.create({ opType: op, domain, input: [...inputs], output: outputs, attribute }),
     );
     return outputs;
   }
@@ -109,7 +123,10 @@ export class GraphBuilder {
     return this.node(op, inputs, { attrs })[0]!;
   }
 
-  /** Serialises the model (IR version 8, opset {@linkcode OPSET}). */
+  /**
+   * Serialises the model (IR version 8, opset {@linkcode OPSET}, plus
+   * {@linkcode MICROSOFT_DOMAIN} when a node uses it).
+   */
   toBytes(options: { docString?: string } = {}): Uint8Array {
     const graph = onnx.GraphProto.create({
       name: this.name,
@@ -121,7 +138,10 @@ export class GraphBuilder {
     const model = onnx.ModelProto.create({
       irVersion: 8,
       producerName: "caface-harness",
-      opsetImport: [{ domain: "", version: OPSET }],
+      opsetImport: [
+        { domain: "", version: OPSET },
+        ...(this.#usesMicrosoft ? [{ ...MICROSOFT_DOMAIN }] : []),
+      ],
       graph,
       docString: options.docString ?? "",
     });

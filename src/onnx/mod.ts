@@ -15,7 +15,7 @@ export {
   parseDevice,
   type WebGpuOptions,
 } from "./device.ts";
-export { type AttributeValue, type Dim, GraphBuilder, OPSET } from "./graph.ts";
+export { type AttributeValue, type Dim, GraphBuilder, MICROSOFT_DOMAIN, OPSET } from "./graph.ts";
 export {
   type DeviceStatus,
   DeviceUnavailableError,
