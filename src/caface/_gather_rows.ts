@@ -12,6 +12,8 @@ export interface GatherOptions {
   maxBlock?: number;
   /** Name of the source in error messages. Default `"rows"`. */
   name?: string;
+  /** Write into this buffer (at least `rows.length × dim` long) instead of a new one. */
+  into?: Float32Array;
 }
 
 /**
@@ -27,7 +29,11 @@ export async function gatherRows(
   const maxGap = options.maxGap ?? 64;
   const maxBlock = options.maxBlock ?? 4096;
   const dim = source.dim;
-  const out = new Float32Array(rows.length * dim);
+  const size = rows.length * dim;
+  if (options.into && options.into.length < size) {
+    throw new RangeError(`Cannot gather ${rows.length} rows into ${options.into.length} floats`);
+  }
+  const out = options.into ? options.into.subarray(0, size) : new Float32Array(size);
   // Sort positions by row: pack (row, position) into one float64 key for a fast numeric sort.
   const keys = new Float64Array(rows.length);
   const shift = 2 ** Math.ceil(Math.log2(rows.length + 1)); // exact while row · shift < 2^53
