@@ -1,4 +1,5 @@
 import type { Benchmark } from "../src/pipeline/mod.ts";
+import { writeIjbsCafaceInputs } from "../tools/caface/ijbs_inputs.ts";
 
 /**
  * IJB-S surveillance video (the cs6 protocols): about 3,800 (subject, video) probe
@@ -31,4 +32,26 @@ export const ijbsDemo: Benchmark = {
   images: false,
   defaultData: "fixtures/ijbs",
   defaultFeatures: "fixtures/ijbs/features.npy",
+  // 512-D features and style derived bit for bit from the fixture, and the seeded random
+  // CAFace model of fixtures/caface (the inputs of fixtures/ijbs/caface/'s PyTorch reference).
+  cafaceDemo: { dir: "reports/cache/ijbs-demo-caface", prepare: _prepareCafaceDemo },
 };
+
+/** Writes the derived inputs once: into a temporary folder, renamed into place when done. */
+async function _prepareCafaceDemo(dir: string): Promise<void> {
+  try {
+    await Deno.stat(`${dir}/model/aggregate.onnx`);
+    return;
+  } catch { /* write them */ }
+  const parent = dir.slice(0, dir.lastIndexOf("/"));
+  await Deno.mkdir(parent, { recursive: true });
+  const tmp = await Deno.makeTempDir({ dir: parent, prefix: ".ijbs-demo-caface-" });
+  try {
+    await writeIjbsCafaceInputs(tmp);
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await Deno.rename(tmp, dir);
+  } catch (error) {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    throw error;
+  }
+}

@@ -120,6 +120,10 @@ await runMain(async () => {
     backbone: backboneFlags,
     defaultOut: (name) => `reports/${name}-${stamp()}-${uniqueSuffix()}`,
   });
+  if (plan.prepare) {
+    if (!plan.quiet) console.error(`CAFace demo inputs: ${plan.prepare.dir}`);
+    await plan.prepare.run();
+  }
   // Every input path is checked here, before any work starts.
   for (const check of plan.checks) requirePath(check.flag, check.path, check);
   const progress = progressPrinter({ quiet: plan.quiet });

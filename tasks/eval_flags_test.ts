@@ -295,3 +295,22 @@ function _safe(read: () => unknown): unknown {
     return error;
   }
 }
+
+Deno.test("eval flags: CAFace on ijbs-demo uses its derived inputs unless the user gives any", () => {
+  const p = plan("ijbs-demo", ["--fusion", "average,caface"]);
+  assert.ok(p.prepare?.dir.endsWith("reports/cache/ijbs-demo-caface"));
+  const dir = p.prepare!.dir;
+  assert.deepEqual(p.source, {
+    kind: "files",
+    features: `${dir}/features.npy`,
+    style: `${dir}/style.npy`,
+  });
+  assert.equal(p.fusions[1]?.kind === "caface" && p.fusions[1].modelDir, `${dir}/model`);
+  // Any input of the user's own turns the demo inputs off, and what is missing is named.
+  assert.equal(plan("ijbs-demo", ["--fusion", "average"]).prepare, undefined);
+  assert.throws(
+    () => plan("ijbs-demo", ["--fusion", "caface", "--caface", "m"]),
+    /without --style/,
+  );
+  assert.throws(() => plan("ijbs", ["--fusion", "caface", "--data", "d"]), /without --caface/);
+});

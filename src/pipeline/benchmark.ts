@@ -36,6 +36,19 @@ export interface Benchmark {
   readonly defaultFeatures?: string;
   /** Per-image style vectors used with the default features (CAFace). */
   readonly defaultStyle?: string;
+  /**
+   * CAFace inputs derived from the shipped data, used by `--fusion caface` when none of
+   * `--data`, `--features`, `--style`, `--caface` or `--backbone` is given.
+   */
+  readonly cafaceDemo?: CafaceDemo;
+}
+
+/** A benchmark's derived CAFace demo inputs: `features.npy`, `style.npy` and `model/`. */
+export interface CafaceDemo {
+  /** Their folder, relative to the repository (written on first use, then reused). */
+  readonly dir: string;
+  /** Writes them into `dir` (an absolute path) unless they are already complete there. */
+  prepare(dir: string): Promise<void>;
 }
 
 /** Prefixes the insightface IJB file names with a dataset prefix such as `ijbb`. */

@@ -8,7 +8,7 @@
  *
  * @module
  */
-export { type Benchmark, ijbFiles, type Task, TASKS } from "./benchmark.ts";
+export { type Benchmark, type CafaceDemo, ijbFiles, type Task, TASKS } from "./benchmark.ts";
 export { compareMetrics, type Comparison } from "./compare.ts";
 export {
   evaluate,

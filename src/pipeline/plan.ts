@@ -104,6 +104,8 @@ export interface EvaluationPlan {
   waitMs: number;
   /** The paths to check before any work. */
   checks: PathCheck[];
+  /** Inputs to write before the checks: the benchmark's CAFace demo inputs. */
+  prepare?: { dir: string; run: () => Promise<void> };
 }
 
 /**
@@ -120,6 +122,16 @@ export function evaluationPlan(
   flags: EvalFlags,
   context: PlanContext,
 ): EvaluationPlan {
+  // CAFace on a fixture without inputs of its own: the benchmark's derived demo inputs.
+  const demo = _cafaceDemo(benchmark, flags, context);
+  if (demo) {
+    flags = {
+      ...flags,
+      features: `${demo.dir}/features.npy`,
+      style: `${demo.dir}/style.npy`,
+      caface: `${demo.dir}/model`,
+    };
+  }
   const given = (name: string) => flags[name] !== undefined && flags[name] !== false;
   const text = (name: string) =>
     typeof flags[name] === "string" ? flags[name] as string : undefined;
@@ -206,7 +218,22 @@ export function evaluationPlan(
     out: text("out") ?? context.defaultOut(benchmark.name),
     waitMs: waitSeconds * 1000,
     checks,
+    ...(demo ? { prepare: demo } : {}),
   };
+}
+
+function _cafaceDemo(
+  benchmark: Benchmark,
+  flags: EvalFlags,
+  context: PlanContext,
+): { dir: string; run: () => Promise<void> } | undefined {
+  const fusion = typeof flags.fusion === "string" ? flags.fusion : "";
+  const own = ["data", "features", "style", "caface", "backbone"].some((f) =>
+    flags[f] !== undefined
+  );
+  if (!benchmark.cafaceDemo || own || !fusion.split(",").includes("caface")) return undefined;
+  const dir = context.resolve(benchmark.cafaceDemo.dir);
+  return { dir, run: () => benchmark.cafaceDemo!.prepare(dir) };
 }
 
 function _fusionSpec(name: FusionName, flags: EvalFlags, checks: PathCheck[]): FusionSpec {
