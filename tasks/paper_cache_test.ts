@@ -10,6 +10,8 @@ const COPIED = [
   "src",
   "tasks",
   "benchmarks",
+  "tools/caface",
+  "fixtures/caface",
   "models/faceplugin",
   "fixtures/johns",
   "fixtures/ijbs",
