@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { CafaceEngine, writeCafaceModelDir } from "../caface/mod.ts";
 import type { FusionInput } from "./types.ts";
-import { LONG_FRAMES, longTemplateInputs, memorySource } from "../../tools/caface/ijbs_inputs.ts";
+import { LONG_FRAMES, longTemplateInputs } from "../../tools/caface/ijbs_inputs.ts";
 import { loadIjbsCafaceReference } from "../../tools/caface/ijbs_reference.ts";
-import { loadWeights } from "../../tools/caface/load.ts";
+import { loadWeights, memorySource } from "../../tools/caface/load.ts";
 
 Deno.test("CafaceEngine.fuse() splits a 10,000-frame template at chunk 9999 and matches float64 PyTorch", async () => {
   const ref = await loadIjbsCafaceReference();

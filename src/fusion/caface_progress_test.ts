@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { CafaceEngine, writeCafaceModelDir } from "../caface/mod.ts";
 import type { FusionInput } from "./types.ts";
-import { memorySource } from "../../tools/caface/ijbs_inputs.ts";
-import { loadReference, loadWeights } from "../../tools/caface/load.ts";
+import { loadReference, loadWeights, memorySource } from "../../tools/caface/load.ts";
 
 Deno.test("CafaceEngine.fuse() reports progress in frames, so one long template weighs its length", async () => {
   const ref = await loadReference();

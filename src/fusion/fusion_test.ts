@@ -5,6 +5,7 @@ import { groupTemplates, loadImageTable } from "../protocol/mod.ts";
 import { averageFusion } from "./average.ts";
 import { insightfaceFusion } from "./insightface.ts";
 import type { FusionInput, RowSource } from "./types.ts";
+import { memorySource } from "../../tools/caface/load.ts";
 
 const DEMO = "fixtures/synthetic";
 
@@ -123,11 +124,7 @@ Deno.test("fusion streams through reused read buffers exactly as through fresh b
     const faceness = new Float32Array(rows).fill(1);
     using reader = await openNpy(`${dir}/f.npy`);
     assert.ok(reader.readRowsInto, "openNpy reads into buffers");
-    const fresh: RowSource = {
-      rows,
-      dim,
-      readRows: (start, count) => Promise.resolve(data.slice(start * dim, (start + count) * dim)),
-    };
+    const fresh = memorySource(data, dim);
     for (const fusion of [averageFusion(), insightfaceFusion()]) {
       const a = await fusion.fuse({ features: reader, templates, mediaIds, faceness });
       const b = await fusion.fuse({ features: fresh, templates, mediaIds, faceness });

@@ -83,6 +83,8 @@ export interface Evaluation {
   data: BenchmarkData;
   runs: RunOutput[];
   fused: FusedRun[];
+  /** The stored dtype of each `.npy` input named by path (`<f4`, `<f2`, `<f8`; read as float32). */
+  dtypes: Record<string, string>;
   /** The open-set rules the identification splits followed, the first one's first. */
   openSetRules: readonly OpenSetRule[];
   /** The bootstrap's settings and subjects, for the provenance (when intervals were asked for). */
@@ -232,6 +234,7 @@ export async function evaluate(
       data,
       runs: outputs,
       fused: fusedRuns,
+      dtypes: _dtypes(request, { features, style }),
       openSetRules: rules,
       uncertainty: ci
         ? _ciProvenance(ci)
@@ -244,6 +247,20 @@ export async function evaluate(
     await similarity.release();
     for (const source of [features, style]) source?.close?.();
   }
+}
+
+function _dtypes(
+  request: EvaluationRequest,
+  opened: { features: RowSource; style?: RowSource },
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const what of ["features", "style"] as const) {
+    const source = opened[what];
+    if (typeof request[what] === "string" && source && "dtype" in source) {
+      out[what] = String(source.dtype);
+    }
+  }
+  return out;
 }
 
 /** Distinct templates of the splits whose fused row is all zero (no usable image row). */

@@ -1,4 +1,3 @@
-import { openNpy } from "../features/mod.ts";
 import type { MetricsFile } from "../metrics/mod.ts";
 import {
   type CodeDigest,
@@ -98,13 +97,6 @@ export async function runMetrics(
     inputs = [];
     for (const path of paths) inputs.push(await digestFile(path));
   }
-  // The stored dtype of each .npy input ('<f4', '<f2', '<f8'); values are read as float32.
-  const dtypes: Record<string, string> = {};
-  for (const [what, source] of [["features", request.features], ["style", request.style]]) {
-    if (typeof source !== "string") continue;
-    using reader = await openNpy(source);
-    dtypes[what as string] = reader.dtype;
-  }
   const models = [...options.models ?? []];
   for (const spec of request.fusions) {
     if (spec.kind !== "caface") continue;
@@ -131,7 +123,7 @@ export async function runMetrics(
       dropped_non_finite_rows: byRun((r) => r.droppedRows),
       empty_templates: byRun((r) => r.emptyTemplates),
       inputs,
-      feature_dtypes: dtypes,
+      feature_dtypes: evaluation.dtypes,
       ...(options.code ? { code: options.code } : {}),
       ...(evaluation.uncertainty ? { uncertainty: evaluation.uncertainty } : {}),
     },

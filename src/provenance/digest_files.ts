@@ -1,19 +1,15 @@
-import { digestFile, type FileDigest } from "./digest_file.ts";
+import type { FileDigest } from "./digest_file.ts";
 
 /**
  * Starts digesting `paths` on a worker thread and returns the promise of their digests,
  * in order. Hashing a run's inputs (a 1 GB feature file) then overlaps the evaluation
- * instead of following it. Rejects with the first file that cannot be read; with no
- * workers available (or no paths) the files are digested on this thread.
+ * instead of following it. Rejects with the first file that cannot be read.
  */
 export function digestFilesInBackground(paths: readonly string[]): Promise<FileDigest[]> {
   if (paths.length === 0) return Promise.resolve([]);
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL("./_digest_worker.ts", import.meta.url).href, { type: "module" });
-  } catch {
-    return _inOrder(paths);
-  }
+  const worker = new Worker(new URL("./_digest_worker.ts", import.meta.url).href, {
+    type: "module",
+  });
   return new Promise<FileDigest[]>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<{ digests?: FileDigest[]; error?: string }>) => {
       worker.terminate();
@@ -27,10 +23,4 @@ export function digestFilesInBackground(paths: readonly string[]): Promise<FileD
     };
     worker.postMessage({ paths: [...paths] });
   });
-}
-
-async function _inOrder(paths: readonly string[]): Promise<FileDigest[]> {
-  const out: FileDigest[] = [];
-  for (const path of paths) out.push(await digestFile(path));
-  return out;
 }

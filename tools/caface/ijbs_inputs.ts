@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { type Matrix, matrix, mulberry32, type RowSource } from "../../src/core/mod.ts";
+import { type Matrix, matrix, mulberry32 } from "../../src/core/mod.ts";
 import { readNpy, writeNpy } from "../../src/features/mod.ts";
 import { writeCafaceModelDir } from "../../src/caface/mod.ts";
 import { loadWeights } from "./load.ts";
@@ -60,15 +60,6 @@ export function longTemplateInputs(): { features: Matrix; style: Matrix } {
     for (let j = 0; j < 64; j++) style.data[r * 64 + j] = 4 * next() - 2;
   }
   return { features, style };
-}
-
-/** Rows held in memory as a {@linkcode RowSource}, for the engine tests. */
-export function memorySource(data: Float32Array, dim: number): RowSource {
-  return {
-    rows: data.length / dim,
-    dim,
-    readRows: (start, count) => Promise.resolve(data.slice(start * dim, (start + count) * dim)),
-  };
 }
 
 /** Writes `features.npy`, `style.npy` and the converted random model `model/` into `dir`. */
