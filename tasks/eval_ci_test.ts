@@ -39,8 +39,9 @@ Deno.test("eval task: intervals beside every metric, saved scores, --no-ci", asy
     }
     assert.ok(v.ci95.auc[0] < v.auc && v.auc <= v.ci95.auc[1]);
     assert.deepEqual(metrics.provenance.uncertainty, {
-      method: "two-stage bootstrap (subjects, then impostor pairs)",
-      interval: "wilson score, effective sample size",
+      method:
+        "two-stage bootstrap (subjects, then impostor pairs); identification stratified by gallery",
+      interval: "wilson score, effective sample size; AUC studentized (bootstrap-t)",
       level: 0.95,
       resamples: 200,
       seed: 5,

@@ -2,17 +2,23 @@
  * Coverage benchmark of the 95% intervals (not a unit test):
  *
  *   deno run -A benchmarks/uncertainty/coverage.ts [datasets=200] [resamples=1000] [workers=1]
+ *     [--first 0] [--out shard.json]
+ *   deno run -A benchmarks/uncertainty/coverage.ts merge shard1.json shard2.json …
  *
  * Simulates datasets from a score model with subject effects (scores of one subject are
  * correlated, as in real data), computes every reported interval the way `deno task eval`
- * does (two-stage bootstrap, Wilson score interval with an effective sample size;
- * docs/uncertainty.md) and, for comparison, the plain percentile interval of the same
- * subjects resamples, and counts how often each covers the true value. The truth is the
- * metric of one draw of the same model 20 times larger (20× the subjects and pairs; for
- * identification 20 independent replicates of the probes and gallery, pooled, since rank-k
- * and TPIR depend on the gallery size). TAR@FAR and AUC also have an exact value under the
- * model (normal scores), and their coverage of it is printed too: the 20× draw's own error
- * (about 1/√20 of an estimate's spread) moves a coverage by a point or more.
+ * does (docs/uncertainty.md: two-stage bootstrap and Wilson score interval for TAR,
+ * calibrated bootstrap-t for the AUC, identification draws stratified by gallery) and, for
+ * comparison, the plain percentile interval of the subjects resamples, and counts how
+ * often each covers the true value. `--first` picks the datasets (seeds), so runs can be
+ * split into shards on several cores (`--out`) and merged.
+ *
+ * The truth is the mean of 10 independent draws of the same model, each 20 times larger
+ * (20× the subjects and pairs; for identification 20 independent replicates of the probes
+ * and gallery, pooled, since rank-k and TPIR depend on the gallery size); its standard
+ * error is printed beside it. A single 20× draw is off by about 1/√20 of an estimate's
+ * spread, which moves a coverage by up to two points. TAR@FAR and AUC also have an exact
+ * value under the model (normal scores), and their coverage of it is printed too.
  *
  * Model, per dataset: S = 400 subjects.
  * - Verification: 3 genuine pairs per subject, score 0.5 + u_s + e (u ~ N(0, 0.08²),
@@ -24,9 +30,11 @@
  *   v_s + g + e'. Rank-1/5/10 and TPIR@FPIR=1e-2, 1e-1 under each open-set rule
  *   (`ijb-evals`, `ijbs` (IJB-S), `insightface-1n`).
  */
+import { parseArgs } from "node:util";
 import { matrix } from "../../mod.ts";
 import { type OpenSetRule, type ProbeStats, probeStats } from "../../src/metrics/mod.ts";
 import {
+  aucInterval,
   column,
   correctedVariance,
   drawSubjects,
@@ -40,8 +48,15 @@ import {
 } from "../../src/uncertainty/mod.ts";
 import { _rng } from "../../src/uncertainty/_synthetic_scores.ts";
 
-const DATASETS = Number(Deno.args[0] ?? 200), B = Number(Deno.args[1] ?? 1000);
-const WORKERS = Number(Deno.args[2] ?? 1), SCALE = 20;
+const { values: flags, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: { first: { type: "string", default: "0" }, out: { type: "string" } },
+});
+const MERGE = positionals[0] === "merge";
+const DATASETS = MERGE ? 0 : Number(positionals[0] ?? 200), B = Number(positionals[1] ?? 1000);
+const WORKERS = Number(positionals[2] ?? 1), FIRST = Number(flags.first);
+const SCALE = 20, TRUTH_DRAWS = 10;
 const S = 400, T = 3, IMPOSTORS = 200_000, GALLERY = 200, PROBES = 3;
 const MU = 0.5, SU = 0.08, SE = 0.1, SV = 0.03, SE2 = 0.08;
 const FARS = [1e-4, 1e-3, 1e-2, 1e-1], RANKS = [1, 5, 10], FPIRS = [1e-2, 1e-1];
@@ -167,19 +182,46 @@ function points(ver: VerificationBootstrap, ids: IdentificationBootstrap[]): num
   return out;
 }
 
-const started = performance.now();
-const truth = points(verification(7, SCALE), identification(8, SCALE));
-const M = NAMES.length;
-const covered = new Float64Array(M), coveredPct = new Float64Array(M);
-const coveredExact = new Float64Array(EXACT.length);
-const widths = new Float64Array(M), missing = new Float64Array(M), sds = new Float64Array(M);
-const estimates: number[][] = NAMES.map(() => []);
-for (let d = 0; d < DATASETS; d++) {
+function sd(a: number[]): number {
+  const mean = a.reduce((x, y) => x + y, 0) / a.length;
+  return Math.sqrt(a.reduce((x, y) => x + (y - mean) ** 2, 0) / (a.length - 1));
+}
+
+/** One dataset's interval of one metric, or null when it got none. */
+type Row =
+  ({ point: number; lo: number; hi: number; plo: number; phi: number; sd: number } | null)[];
+/** What a run writes with `--out` and `merge` reads back. */
+interface Shard {
+  resamples: number;
+  truth: number[];
+  truthSe: number[];
+  seconds: number;
+  rows: Row[];
+}
+
+async function run(): Promise<Shard> {
+  const started = performance.now();
+  // The truth: the mean of TRUTH_DRAWS independent 20× draws, and its standard error.
+  const draws20 = Array.from(
+    { length: TRUTH_DRAWS },
+    (_, k) => points(verification(100 + k, SCALE), identification(200 + k, SCALE)),
+  );
+  const truth = NAMES.map((_, m) => draws20.reduce((a, p) => a + p[m]!, 0) / TRUTH_DRAWS);
+  const truthSe = NAMES.map((_, m) => sd(draws20.map((p) => p[m]!)) / Math.sqrt(TRUTH_DRAWS));
+  const rows: Row[] = [];
+  for (let d = FIRST; d < FIRST + DATASETS; d++) rows.push(await dataset(d));
+  return { resamples: B, truth, truthSe, seconds: (performance.now() - started) / 1000, rows };
+}
+
+/** Dataset `d`: every metric's interval (and the percentile interval beside it). */
+async function dataset(d: number): Promise<Row> {
   const ver = verification(1000 + d, 1), ids = identification(5000 + d, 1);
   const point = points(ver, ids);
   const draws = drawSubjects(S, { resamples: B, seed: d + 1 });
   const vr = await verificationResamplesParallel(ver, draws, FARS, { workers: WORKERS });
   const pairs = ver.pairResamples(FARS, { resamples: B, seed: d + 1 });
+  const influence = ver.aucInfluence();
+  const idDraws = drawSubjects(S, { resamples: B, seed: d + 1, strata: ids[0]!.strata });
   const cols: { values: Float64Array; pairLevel?: Float64Array; n: number }[] = [];
   for (let m = 0; m <= FARS.length; m++) {
     const pairLevel = m < FARS.length
@@ -189,49 +231,72 @@ for (let d = 0; d < DATASETS; d++) {
   }
   ids.forEach((sampler, i) => {
     const ranks = i === 0 ? RANKS : [];
-    const r = identificationResamples(sampler, draws, ranks, FPIRS);
+    const r = identificationResamples(sampler, idDraws, ranks, FPIRS);
     for (let m = 0; m < r.metrics; m++) {
       // An insightface-1n FPIR whose resamples needed deeper non-mate scores gets no interval.
       const truncated = m >= ranks.length && sampler.truncated.has(FPIRS[m - ranks.length]!);
       cols.push({ values: truncated ? new Float64Array(0) : column(r, m), n: sampler.mated });
     }
   });
-  cols.forEach(({ values, pairLevel, n }, m) => {
-    estimates[m]!.push(point[m]!);
-    if (values.length === 0) return void missing[m]!++;
-    const [lo, hi] = scoreInterval(point[m]!, values, n, { pairLevel });
+  return cols.map(({ values, pairLevel, n }, m) => {
+    if (values.length === 0) return null;
+    const [lo, hi] = m === FARS.length
+      ? aucInterval(point[m]!, values, influence, draws, n)
+      : scoreInterval(point[m]!, values, n, { pairLevel });
     const [plo, phi] = percentileInterval(values);
-    if (lo <= truth[m]! && truth[m]! <= hi) covered[m]!++;
-    if (plo <= truth[m]! && truth[m]! <= phi) coveredPct[m]!++;
-    if (m < EXACT.length && lo <= EXACT[m]! && EXACT[m]! <= hi) coveredExact[m]!++;
-    widths[m]! += hi - lo;
-    sds[m]! += Math.sqrt(correctedVariance(values, pairLevel));
+    return {
+      point: point[m]!,
+      lo,
+      hi,
+      plo,
+      phi,
+      sd: Math.sqrt(correctedVariance(values, pairLevel)),
+    };
   });
 }
-const sd = (a: number[]) => {
-  const mean = a.reduce((x, y) => x + y, 0) / a.length;
-  return Math.sqrt(a.reduce((x, y) => x + (y - mean) ** 2, 0) / (a.length - 1));
-};
-const pct = (x: number, of: number) => (100 * x / of).toFixed(1);
-console.log(
-  `${DATASETS} datasets, ${B} resamples, truth from a ${SCALE}× draw, ` +
-    `${((performance.now() - started) / 1000).toFixed(0)} s; ` +
-    `Monte Carlo sd of a coverage near 95%: ${pct(Math.sqrt(0.95 * 0.05 / DATASETS), 1)} points`,
-);
-console.log(
-  "| Metric | Truth (20× draw) | Coverage | Percentile (subjects only) | Exact value | " +
+
+/** The coverage table of one run or of merged shards. */
+function table(shards: Shard[]): string {
+  const { truth, truthSe } = shards[0]!;
+  const rows = shards.flatMap((x) => x.rows), n = rows.length;
+  const pct = (x: number, of: number) => (100 * x / of).toFixed(1);
+  const seconds = shards.reduce((a, x) => a + x.seconds, 0);
+  const lines = [
+    `${n} datasets, ${shards[0]!.resamples} resamples, truth the mean of ${TRUTH_DRAWS} draws ` +
+    `${SCALE}× larger, ${seconds.toFixed(0)} s of runs; ` +
+    `Monte Carlo sd of a coverage near 95%: ${pct(Math.sqrt(0.95 * 0.05 / n), 1)} points`,
+    "| Metric | Truth (± its SE) | Coverage | Percentile (subjects only) | Exact value | " +
     "Coverage of the exact value | Mean width (pp) | SD of estimates (pp) | Mean bootstrap SD (pp) |",
-);
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-NAMES.forEach((name, m) => {
-  const n = DATASETS - missing[m]!;
-  console.log(
-    `| ${name} | ${truth[m]!.toFixed(4)} | **${pct(covered[m]!, n)}%** | ${
-      pct(coveredPct[m]!, n)
-    }% | ${EXACT[m]?.toFixed(4) ?? "—"} | ${
-      m < EXACT.length ? `${pct(coveredExact[m]!, n)}%` : "—"
-    } | ${pct(widths[m]!, n)} | ${(100 * sd(estimates[m]!)).toFixed(2)} | ${pct(sds[m]!, n)}${
-      missing[m] ? ` (no interval in ${missing[m]} datasets)` : ""
-    } |`,
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  NAMES.forEach((name, m) => {
+    const got = rows.map((r) => r[m]).filter((x) => x !== null && x !== undefined);
+    const k = got.length, t = truth[m]!, e = EXACT[m];
+    const count = (f: (x: NonNullable<Row[number]>) => boolean) => got.filter(f).length;
+    const mean = (f: (x: NonNullable<Row[number]>) => number) =>
+      got.reduce((a, x) => a + f(x), 0) / k;
+    lines.push(
+      `| ${name} | ${t.toFixed(4)} ± ${truthSe[m]!.toFixed(4)} | **${
+        pct(count((x) => x.lo <= t && t <= x.hi), k)
+      }%** | ${pct(count((x) => x.plo <= t && t <= x.phi), k)}% | ${e?.toFixed(4) ?? "—"} | ${
+        e === undefined ? "—" : `${pct(count((x) => x.lo <= e && e <= x.hi), k)}%`
+      } | ${(100 * mean((x) => x.hi - x.lo)).toFixed(1)} | ${
+        (100 * sd(got.map((x) => x.point))).toFixed(2)
+      } | ${(100 * mean((x) => x.sd)).toFixed(1)}${
+        k < n ? ` (no interval in ${n - k} datasets)` : ""
+      } |`,
+    );
+  });
+  return lines.join("\n");
+}
+
+if (MERGE) {
+  const shards = await Promise.all(
+    positionals.slice(1).map(async (f) => JSON.parse(await Deno.readTextFile(f)) as Shard),
   );
-});
+  console.log(table(shards));
+} else {
+  const shard = await run();
+  if (flags.out) await Deno.writeTextFile(flags.out, JSON.stringify(shard));
+  console.log(table([shard]));
+}

@@ -7,6 +7,7 @@ import {
   type SavedSplits,
 } from "../scores/mod.ts";
 import {
+  aucDifferenceInterval,
   column,
   differenceInterval,
   differences,
@@ -14,9 +15,9 @@ import {
   IDENTIFICATION_METRICS,
   IdentificationBootstrap,
   identificationResamples,
+  influenceDifference,
   OpenSet1nScores,
   type Resamples,
-  type SubjectDraws,
   VERIFICATION_METRICS,
   VerificationBootstrap,
   verificationResamplesParallel,
@@ -36,7 +37,9 @@ export interface PairedOptions {
  * both runs, by the method of the intervals of `eval` (docs/uncertainty.md): the variance
  * of the resampled differences, corrected for TAR by the SAME pair-level resamples of both
  * runs, gives a normal interval around the observed difference
- * ({@linkcode differenceInterval}). Returns an empty map when either side saved no scores
+ * ({@linkcode differenceInterval}); the AUC's difference gets the studentised interval of
+ * `eval`'s AUC, with the standard error of the difference's influence
+ * ({@linkcode aucDifferenceInterval}). Returns an empty map when either side saved no scores
  * for the row.
  *
  * @throws {GateInputError} When the saved protocols differ (labels, subjects, probes).
@@ -82,27 +85,34 @@ export async function pairedDeltas(
       return {
         point,
         pairLevel,
+        influence: sampler.aucInfluence(),
         resamples: await verificationResamplesParallel(sampler, draws, fars),
       };
     };
     const x0 = await resample(baseline, x, a.pairs), y0 = await resample(current, y, b.pairs);
     const d = differences(x0.resamples, y0.resamples);
     const dp = differences(x0.pairLevel, y0.pairLevel);
-    VERIFICATION_METRICS.forEach((name, m) =>
+    VERIFICATION_METRICS.forEach((name, m) => {
+      const delta = y0.point[m]! - x0.point[m]!;
       out.set(
         name,
-        differenceInterval(y0.point[m]! - x0.point[m]!, column(d, m), {
-          pairLevel: m < fars.length ? column(dp, m) : undefined,
-        }),
-      )
-    );
+        m < fars.length
+          ? differenceInterval(delta, column(d, m), { pairLevel: column(dp, m) })
+          : aucDifferenceInterval(
+            delta,
+            column(d, m),
+            influenceDifference(x0.influence, y0.influence),
+            draws,
+          ),
+      );
+    });
   }
   if (a.probes && b.probes && x.identification && y.identification) {
     const p = x.identification, q = y.identification;
     _sameArrays(p.probeSubjectIds, q.probeSubjectIds, "probe subjects");
     _sameArrays(p.gallerySubjectIds, q.gallerySubjectIds, "gallery subjects");
     const resample = async (s: SavedScores, split: SavedSplits, name: string) =>
-      _identification(s, split, await readProbeScores(s, name), draws);
+      _identification(s, split, await readProbeScores(s, name), options);
     const x0 = await resample(baseline, x, a.probes);
     const y0 = await resample(current, y, b.probes);
     const d = differences(x0.resamples, y0.resamples);
@@ -129,7 +139,7 @@ function _identification(
   s: SavedScores,
   split: SavedSplits,
   scores: Matrix,
-  draws: SubjectDraws,
+  options: PairedOptions,
 ) {
   const id = split.identification!;
   const closed = probeStats(
@@ -169,6 +179,9 @@ function _identification(
   const fpirs = FPIR_TARGETS.map(([, f]) => f);
   const point = new Float64Array(RANKS.length + fpirs.length);
   sampler.evaluate(new Uint32Array(s.subjects).fill(1), 0, RANKS, fpirs, point);
+  // Stratified by gallery membership, as eval draws them; both runs share the probes and
+  // gallery (checked), hence the strata and the draws.
+  const draws = drawSubjects(s.subjects, { ...options, strata: sampler.strata });
   return {
     point,
     resamples: identificationResamples(sampler, draws, RANKS, fpirs),

@@ -71,8 +71,9 @@ export function _ciContext(splits: readonly Split[], settings: CiSettings): _CiC
 /** The `uncertainty` entry of the provenance. */
 export function _ciProvenance(context: _CiContext): Record<string, unknown> {
   return {
-    method: "two-stage bootstrap (subjects, then impostor pairs)",
-    interval: "wilson score, effective sample size",
+    method:
+      "two-stage bootstrap (subjects, then impostor pairs); identification stratified by gallery",
+    interval: "wilson score, effective sample size; AUC studentized (bootstrap-t)",
     level: 0.95,
     resamples: context.settings.resamples,
     seed: context.settings.seed,
@@ -161,6 +162,9 @@ export class _ProbeStatsCollector {
       rule,
       open1n: this.#open1n?.probes(),
     });
-    identification.ci95 = identificationCi(sampler, context.draws).ci95;
+    // Drawn within the strata of gallery membership (the same for every run of the split).
+    const { resamples, seed } = context.settings;
+    const draws = drawSubjects(sampler.subjects, { resamples, seed, strata: sampler.strata });
+    identification.ci95 = identificationCi(sampler, draws).ci95;
   }
 }

@@ -59,6 +59,7 @@ export class IdentificationBootstrap {
   #open: _Open[];
   #rule: OpenSetRule;
   #open1n?: OpenSet1nBootstrap;
+  #strata: Int32Array;
 
   constructor(input: IdentificationInput) {
     const n = input.probeSubjects.length;
@@ -74,6 +75,7 @@ export class IdentificationBootstrap {
         );
       }
     }
+    this.#strata = _galleryStrata(input);
     if (input.rule === "insightface-1n" && input.open1n) {
       this.#open1n = new OpenSet1nBootstrap(input.open1n, input);
     }
@@ -136,6 +138,19 @@ export class IdentificationBootstrap {
   }
 
   /**
+   * The strata of the identification draws (`drawSubjects(S, { strata })`): subjects are
+   * grouped by which galleries hold their mate, so a resample keeps the number of mated
+   * and non-mated subjects of each gallery. The gallery is held fixed, so which subjects
+   * have a mate is part of the protocol's design, not of the sampling: under the plain
+   * draws the number of non-mated probes varies from resample to resample and moves the
+   * threshold's order statistic (`ijb-evals`: index `int(n·fpir) − 1`) with it. Subjects
+   * without probes form one stratum of their own (−1).
+   */
+  get strata(): Int32Array {
+    return this.#strata;
+  }
+
+  /**
    * The FPIRs whose insightface-1n TPIR was NaN in some resample because it needed a
    * deeper non-mate score than was kept: they get no interval.
    */
@@ -176,4 +191,25 @@ export class IdentificationBootstrap {
     }
     return g.sorted[g.sorted.length - 1]!;
   }
+}
+
+/**
+ * The stratum of each subject: which galleries hold its mate (the combined gallery, then
+ * each of `open`), or −1 for a subject without probes. Dense ids in order of appearance.
+ */
+function _galleryStrata(input: IdentificationInput): Int32Array {
+  const flags = new Map<number, number[]>();
+  input.probeSubjects.forEach((s, p) => {
+    const f = flags.get(s) ?? new Array(1 + input.open.length).fill(0);
+    f[0] |= input.closed.mated[p]!;
+    input.open.forEach((g, k) => f[k + 1] |= g.mated[p]!);
+    flags.set(s, f);
+  });
+  const ids = new Map<string, number>(), out = new Int32Array(input.subjects).fill(-1);
+  for (const [s, f] of flags) {
+    const key = f.join("");
+    if (!ids.has(key)) ids.set(key, ids.size);
+    out[s] = ids.get(key)!;
+  }
+  return out;
 }

@@ -89,3 +89,27 @@ Deno.test("IdentificationBootstrap's IJB-S rule reproduces numpy's replicated pr
   );
   assert.deepEqual(Array.from(out.subarray(ref.ranks.length)), point);
 });
+
+Deno.test("strata group the subjects by which galleries hold their mate", () => {
+  // Probes of subjects 0 … 4 (0, 1 in G1; 2 in G2; 3, 4 in neither); subject 5 has no probe.
+  const probeSubjects = Int32Array.of(0, 0, 1, 2, 3, 4, 4);
+  const mated = (...s: number[]) => Uint8Array.from(probeSubjects, (x) => s.includes(x) ? 1 : 0);
+  const stats = (m: Uint8Array) => ({
+    mated: m,
+    mate: new Float64Array(7),
+    nonMateMax: new Float64Array(7),
+    rank: new Int32Array(7),
+  });
+  const strata = new IdentificationBootstrap({
+    probeSubjects,
+    subjects: 6,
+    closed: stats(mated(0, 1, 2)),
+    open: [stats(mated(0, 1)), stats(mated(2))],
+    rule: "ijb-evals",
+  }).strata;
+  assert.equal(strata[0], strata[1]);
+  assert.equal(strata[3], strata[4]);
+  assert.equal(new Set([strata[0], strata[2], strata[3]]).size, 3);
+  assert.ok(strata[0]! >= 0 && strata[2]! >= 0 && strata[3]! >= 0);
+  assert.equal(strata[5], -1);
+});

@@ -2,15 +2,18 @@
  * Confidence intervals by a two-stage bootstrap: draw subjects with replacement, weight
  * every pair and probe by the multiplicity that implies, and recompute each metric as a
  * weighted walk over scores sorted once; then resample the impostor pairs with the subjects
- * kept, to remove the pair-level variance that the product weights count three times; the
- * interval is a Wilson score interval with an effective sample size. See
- * docs/uncertainty.md.
+ * kept, to remove the pair-level variance that the product weights count three times. TAR,
+ * rank-k and TPIR get a Wilson score interval with an effective sample size; the AUC a
+ * bootstrap-t interval at a level calibrated by a second level of resampling.
+ * Identification draws are stratified by gallery membership. See docs/uncertainty.md.
  *
  * ```
  * subjects ─► drawSubjects() ─► counts [B × S] ─┬─► VerificationBootstrap   ─► TAR@FAR, AUC per resample
- *                                                │      └─► pairResamples() ─► TAR@FAR per pair-level resample
- *                                                └─► IdentificationBootstrap ─► rank-k, TPIR per resample
+ *                                                │      ├─► pairResamples() ─► TAR@FAR per pair-level resample
+ *                                                │      └─► aucInfluence()  ─► per-subject placements (AUC's se)
+ *   drawSubjects(S, { strata }) ─► counts [B × S] ─► IdentificationBootstrap ─► rank-k, TPIR per resample
  *      point estimate + variances ─► scoreInterval() / differenceInterval() (paired)
+ *      point + resamples + se     ─► aucInterval() / aucDifferenceInterval() (calibratedLevel())
  * ```
  *
  * @module
@@ -41,6 +44,17 @@ export {
   scoreInterval,
   type ScoreIntervalOptions,
 } from "./score_interval.ts";
+export {
+  aucDifferenceInterval,
+  type AucInfluence,
+  aucInterval,
+  calibratedLevel,
+  CALIBRATION_LEVELS,
+  CALIBRATION_RESAMPLES,
+  influenceDifference,
+  influenceStandardError,
+  studentizedInterval,
+} from "./studentized_interval.ts";
 export {
   IDENTIFICATION_METRICS,
   identificationCi,

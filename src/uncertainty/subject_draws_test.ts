@@ -26,3 +26,27 @@ Deno.test("drawSubjects() rejects bad sizes and seeds", () => {
   assert.throws(() => drawSubjects(3, { resamples: 1.5 }), RangeError);
   assert.throws(() => drawSubjects(3, { seed: -1 }), RangeError, "Cannot seed");
 });
+
+Deno.test("drawSubjects() with strata keeps every stratum's size and draws within it", () => {
+  const strata = Int32Array.from({ length: 30 }, (_, s) => s < 10 ? 7 : s < 29 ? -1 : 3);
+  const d = drawSubjects(30, { resamples: 200, seed: 5, strata });
+  for (let b = 0; b < 200; b++) {
+    const row = d.counts.subarray(b * 30, (b + 1) * 30);
+    assert.equal(row.subarray(0, 10).reduce((x, y) => x + y), 10);
+    assert.equal(row.subarray(10, 29).reduce((x, y) => x + y), 19);
+    assert.equal(row[29], 1); // a stratum of one subject is that subject every time
+  }
+  // Resampled within the strata: the counts still vary.
+  assert.ok(new Set(d.counts.subarray(0, 10)).size > 1);
+  // One stratum is the plain bootstrap, value for value.
+  assert.deepEqual(
+    drawSubjects(30, { resamples: 20, seed: 5, strata: new Int32Array(30).fill(4) }).counts,
+    drawSubjects(30, { resamples: 20, seed: 5 }).counts,
+  );
+  assert.throws(
+    () => drawSubjects(3, { strata: [0, 1] }),
+    RangeError,
+    "Cannot stratify 3 subjects with 2 strata",
+  );
+  assert.throws(() => drawSubjects(2, { strata: [0, 0.5] }), RangeError, "expected an integer");
+});

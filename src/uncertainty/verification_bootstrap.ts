@@ -1,3 +1,4 @@
+import type { AucInfluence } from "./studentized_interval.ts";
 import { _argsortDescending, _scoreKey } from "./_argsort.ts";
 import { _TarWalk } from "./_tar_walk.ts";
 import { _distinctPairs, _gather, type _Ints } from "./_pair_arrays.ts";
@@ -274,6 +275,44 @@ export class VerificationBootstrap {
       const WG = P[G * K + k]!;
       out[k * stride + fars.length] = WG === 0 || WI[k] === 0 ? NaN : auc[k]! / (WG * WI[k]!);
     }
+  }
+
+  /**
+   * The per-subject sums of the AUC's delta-method influence (placements of every pair
+   * with every count 1), for {@linkcode influenceStandardError}: a genuine pair's placement
+   * is the fraction of impostors below it, an impostor's the fraction of genuine pairs
+   * above it, ties ½ in both.
+   */
+  aucInfluence(): AucInfluence {
+    const S = this.subjects, gKeys = this.#gKeys, iKeys = this.#iKeys;
+    const G = gKeys.length, I = iKeys.length;
+    const out: AucInfluence = {
+      genuine: new Float64Array(S),
+      genuineCount: new Float64Array(S),
+      impostor: new Float64Array(S),
+      impostorCount: new Float64Array(S),
+    };
+    // Both lists descend: j and e bound the impostors above and tied with genuine g.
+    for (let g = 0, j = 0, e = 0; g < G; g++) {
+      const key = gKeys[g]!, s = this.#gA[g]!;
+      while (j < I && iKeys[j]! > key) j++;
+      if (e < j) e = j;
+      while (e < I && iKeys[e] === key) e++;
+      out.genuine[s]! += (I - e + 0.5 * (e - j)) / I;
+      out.genuineCount[s]!++;
+    }
+    for (let i = 0, r = 0, e = 0; i < I; i++) {
+      const key = iKeys[i]!, a = this.#iA[i]!, b = this.#iB[i]!;
+      while (r < G && gKeys[r]! > key) r++;
+      if (e < r) e = r;
+      while (e < G && gKeys[e] === key) e++;
+      const place = (r + 0.5 * (e - r)) / G;
+      out.impostor[a]! += place;
+      out.impostor[b]! += place;
+      out.impostorCount[a]!++;
+      out.impostorCount[b]!++;
+    }
+    return out;
   }
 
   /**

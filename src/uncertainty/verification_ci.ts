@@ -7,6 +7,7 @@ import {
   verificationResamplesParallel,
 } from "./bootstrap.ts";
 import { scoreInterval } from "./score_interval.ts";
+import { aucInterval } from "./studentized_interval.ts";
 import type { IdentificationBootstrap } from "./identification_bootstrap.ts";
 import type { SubjectDraws } from "./subject_draws.ts";
 import type { VerificationBootstrap } from "./verification_bootstrap.ts";
@@ -39,10 +40,10 @@ export const IDENTIFICATION_METRICS: readonly string[] = [
 /**
  * Bootstraps the verification metrics: the `ci95` block of `metrics.json` (same keys as
  * `tar_at_far` and `auc`), the ROC band, and the resamples of the reported metrics (six
- * TAR@FAR then AUC) for paired comparisons. Each interval is a
- * {@linkcode scoreInterval} of the subjects resamples, TAR's corrected by the pair-level
+ * TAR@FAR then AUC) for paired comparisons. Each TAR interval is a
+ * {@linkcode scoreInterval} of the subjects resamples corrected by the pair-level
  * resamples ({@linkcode VerificationBootstrap.pairResamples}, same count and seed as
- * `draws`).
+ * `draws`); the AUC's is the studentised {@linkcode aucInterval}.
  */
 export async function verificationCi(
   sampler: VerificationBootstrap,
@@ -64,10 +65,19 @@ export async function verificationCi(
   const ints = Array.from(
     { length: all.metrics },
     (_, m) =>
-      scoreInterval(point[m]!, column(all, m), sampler.genuine, {
-        level,
-        pairLevel: m < fars.length ? column(pairs, m) : undefined,
-      }),
+      m < fars.length
+        ? scoreInterval(point[m]!, column(all, m), sampler.genuine, {
+          level,
+          pairLevel: column(pairs, m),
+        })
+        : aucInterval(
+          point[m]!,
+          column(all, m),
+          sampler.aucInfluence(),
+          draws,
+          sampler.genuine,
+          level,
+        ),
   );
   const t = targets.length, bandEnd = t + ROC_BAND_FARS.length;
   const reported: Resamples = {
