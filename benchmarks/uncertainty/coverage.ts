@@ -2,7 +2,7 @@
  * Coverage benchmark of the 95% intervals (not a unit test):
  *
  *   deno run -A benchmarks/uncertainty/coverage.ts [datasets=200] [resamples=1000] [workers=1]
- *     [--first 0] [--out shard.json]
+ *     [--first 0] [--out shard.json] [--genuine-mean 0.5]
  *   deno run -A benchmarks/uncertainty/coverage.ts merge shard1.json shard2.json …
  *
  * Simulates datasets from a score model with subject effects (scores of one subject are
@@ -20,7 +20,8 @@
  * spread, which moves a coverage by up to two points. TAR@FAR and AUC also have an exact
  * value under the model (normal scores), and their coverage of it is printed too.
  *
- * Model, per dataset: S = 400 subjects.
+ * Model, per dataset: S = 400 subjects (`--genuine-mean` moves the 0.5 below, for a weaker
+ * model).
  * - Verification: 3 genuine pairs per subject, score 0.5 + u_s + e (u ~ N(0, 0.08²),
  *   e ~ N(0, 0.1²)); 200,000 impostor pairs of two random subjects a ≠ b, score
  *   v_a + v_b + e' (v ~ N(0, 0.03²), e' ~ N(0, 0.08²)).
@@ -51,14 +52,18 @@ import { _rng } from "../../src/uncertainty/_synthetic_scores.ts";
 const { values: flags, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
-  options: { first: { type: "string", default: "0" }, out: { type: "string" } },
+  options: {
+    first: { type: "string", default: "0" },
+    out: { type: "string" },
+    "genuine-mean": { type: "string", default: "0.5" },
+  },
 });
 const MERGE = positionals[0] === "merge";
 const DATASETS = MERGE ? 0 : Number(positionals[0] ?? 200), B = Number(positionals[1] ?? 1000);
 const WORKERS = Number(positionals[2] ?? 1), FIRST = Number(flags.first);
 const SCALE = 20, TRUTH_DRAWS = 10;
 const S = 400, T = 3, IMPOSTORS = 200_000, GALLERY = 200, PROBES = 3;
-const MU = 0.5, SU = 0.08, SE = 0.1, SV = 0.03, SE2 = 0.08;
+const MU = Number(flags["genuine-mean"]), SU = 0.08, SE = 0.1, SV = 0.03, SE2 = 0.08;
 const FARS = [1e-4, 1e-3, 1e-2, 1e-1], RANKS = [1, 5, 10], FPIRS = [1e-2, 1e-1];
 const RULES: readonly OpenSetRule[] = ["ijb-evals", "ijbs", "insightface-1n"];
 const NAMES = [
@@ -193,6 +198,9 @@ type Row =
 /** What a run writes with `--out` and `merge` reads back. */
 interface Shard {
   resamples: number;
+  /** The genuine mean of the model, and the exact TAR@FAR and AUC under it. */
+  genuineMean: number;
+  exact: number[];
   truth: number[];
   truthSe: number[];
   seconds: number;
@@ -210,7 +218,8 @@ async function run(): Promise<Shard> {
   const truthSe = NAMES.map((_, m) => sd(draws20.map((p) => p[m]!)) / Math.sqrt(TRUTH_DRAWS));
   const rows: Row[] = [];
   for (let d = FIRST; d < FIRST + DATASETS; d++) rows.push(await dataset(d));
-  return { resamples: B, truth, truthSe, seconds: (performance.now() - started) / 1000, rows };
+  const seconds = (performance.now() - started) / 1000;
+  return { resamples: B, genuineMean: MU, exact: EXACT, truth, truthSe, seconds, rows };
 }
 
 /** Dataset `d`: every metric's interval (and the percentile interval beside it). */
@@ -257,12 +266,16 @@ async function dataset(d: number): Promise<Row> {
 
 /** The coverage table of one run or of merged shards. */
 function table(shards: Shard[]): string {
-  const { truth, truthSe } = shards[0]!;
+  const { truth, truthSe, exact, genuineMean } = shards[0]!;
+  if (shards.some((x) => x.genuineMean !== genuineMean)) {
+    throw new Error("Cannot merge shards of different models (--genuine-mean)");
+  }
   const rows = shards.flatMap((x) => x.rows), n = rows.length;
   const pct = (x: number, of: number) => (100 * x / of).toFixed(1);
   const seconds = shards.reduce((a, x) => a + x.seconds, 0);
   const lines = [
-    `${n} datasets, ${shards[0]!.resamples} resamples, truth the mean of ${TRUTH_DRAWS} draws ` +
+    `${n} datasets (genuine mean ${genuineMean}), ${shards[0]!.resamples} resamples, ` +
+    `truth the mean of ${TRUTH_DRAWS} draws ` +
     `${SCALE}× larger, ${seconds.toFixed(0)} s of runs; ` +
     `Monte Carlo sd of a coverage near 95%: ${pct(Math.sqrt(0.95 * 0.05 / n), 1)} points`,
     "| Metric | Truth (± its SE) | Coverage | Percentile (subjects only) | Exact value | " +
@@ -271,7 +284,7 @@ function table(shards: Shard[]): string {
   ];
   NAMES.forEach((name, m) => {
     const got = rows.map((r) => r[m]).filter((x) => x !== null && x !== undefined);
-    const k = got.length, t = truth[m]!, e = EXACT[m];
+    const k = got.length, t = truth[m]!, e = exact[m];
     const count = (f: (x: NonNullable<Row[number]>) => boolean) => got.filter(f).length;
     const mean = (f: (x: NonNullable<Row[number]>) => number) =>
       got.reduce((a, x) => a + f(x), 0) / k;
