@@ -26,7 +26,8 @@ export function percentileInterval(values: ArrayLike<number>, level = 0.95): [nu
   return [_quantile(finite, (1 - level) / 2), _quantile(finite, (1 + level) / 2)];
 }
 
-function _quantile(sorted: Float64Array, q: number): number {
+/** numpy's default (linear) quantile `q` of ascending values. */
+export function _quantile(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h), hi = Math.ceil(h);
   const a = sorted[lo]!, b = sorted[hi]!;

@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { _quantile } from "./percentile_interval.ts";
 import { differenceInterval, scoreInterval } from "./score_interval.ts";
 import { _xoshiro128ss, type SubjectDraws } from "./subject_draws.ts";
 
@@ -115,8 +116,8 @@ export function studentizedInterval(
   }
   if (t.length < 2) return [NaN, NaN];
   const sorted = Float64Array.from(t).sort();
-  const lo = point - _quantileSorted(sorted, (1 + level) / 2) * error;
-  const hi = point - _quantileSorted(sorted, (1 - level) / 2) * error;
+  const lo = point - _quantile(sorted, (1 + level) / 2) * error;
+  const hi = point - _quantile(sorted, (1 - level) / 2) * error;
   return [Math.max(bounds[0], lo), Math.min(bounds[1], hi)];
 }
 
@@ -247,8 +248,8 @@ export function calibratedLevel(
     if (!(n >= 2 && eb > 0 && tb === tb)) continue;
     const sorted = t.subarray(0, n).sort();
     L.forEach((l, k) => {
-      const lo = tb - _quantileSorted(sorted, (1 + l) / 2) * eb;
-      const hi = tb - _quantileSorted(sorted, (1 - l) / 2) * eb;
+      const lo = tb - _quantile(sorted, (1 + l) / 2) * eb;
+      const hi = tb - _quantile(sorted, (1 - l) / 2) * eb;
       if (lo <= theta && theta <= hi) hits[k]!++;
     });
   }
@@ -265,10 +266,4 @@ function _ratioValue(influence: AucInfluence, counts: ArrayLike<number>, offset:
     den += c * influence.genuineCount[s]!;
   }
   return den > 0 ? num / den : NaN;
-}
-
-/** numpy's default (linear) quantile of sorted values. */
-function _quantileSorted(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p, lo = Math.floor(h), hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
